@@ -1,0 +1,103 @@
+// Package spec embeds c3dmock's OpenAPI 3 documents of the Cognitive3D APIs and loads them.
+package spec
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Names of the embedded documents.
+const (
+	Public        = "public.yaml"        // api.cognitive3d.com
+	DataCollector = "datacollector.yaml" // data.cognitive3d.com
+)
+
+//go:embed *.yaml
+var files embed.FS
+
+// Raw returns the embedded YAML source of the named document.
+func Raw(name string) ([]byte, error) {
+	return files.ReadFile(name)
+}
+
+// Load parses and validates the named embedded document and reduces its
+// servers to their paths, so that routers match any host, port and scheme.
+func Load(ctx context.Context, name string) (*openapi3.T, error) {
+	data, err := Raw(name)
+	if err != nil {
+		return nil, fmt.Errorf("spec %s: %w", name, err)
+	}
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return nil, fmt.Errorf("spec %s: parse: %w", name, err)
+	}
+	if err := doc.Validate(ctx); err != nil {
+		return nil, fmt.Errorf("spec %s: invalid: %w", name, err)
+	}
+	for _, s := range doc.Servers {
+		if u, err := url.Parse(s.URL); err == nil && u.Host != "" {
+			s.URL = u.Path
+		}
+	}
+	return doc, nil
+}
+
+// Extension names that c3dmock reads from every operation.
+const (
+	ExtScope      = "x-c3d-scope"      // domain | organization | project | version | user | none
+	ExtAccess     = "x-c3d-access"     // read | write
+	ExtProvenance = "x-c3d-provenance" // V-doc | V-code | V-fixture | V-live | 3P | I
+	ExtDead       = "x-c3d-dead"       // true: the vendor removed the route and answers 404
+)
+
+// Operation is one operation of a document with the c3dmock extensions read out.
+type Operation struct {
+	Method, Path, ID, Tag     string
+	Scope, Access, Provenance string
+	Dead                      bool // x-c3d-dead: the vendor answers 404
+	Op                        *openapi3.Operation
+}
+
+// Write reports whether the operation changes state.
+func (o Operation) Write() bool { return o.Access == "write" }
+
+// Operations lists the operations of doc sorted by path then method.
+func Operations(doc *openapi3.T) []Operation {
+	var ops []Operation
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			o := Operation{Method: method, Path: path, ID: op.OperationID, Op: op,
+				Scope: ext(op, ExtScope), Access: ext(op, ExtAccess), Provenance: ext(op, ExtProvenance), Dead: ext(op, ExtDead) == "true"}
+			if len(op.Tags) > 0 {
+				o.Tag = op.Tags[0]
+			}
+			ops = append(ops, o)
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool {
+		if ops[i].Path != ops[j].Path {
+			return ops[i].Path < ops[j].Path
+		}
+		return ops[i].Method < ops[j].Method
+	})
+	return ops
+}
+
+func ext(op *openapi3.Operation, name string) string {
+	v, ok := op.Extensions[name]
+	if !ok {
+		return ""
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return strings.Trim(fmt.Sprint(v), `"`)
+}
