@@ -56,13 +56,15 @@ const (
 	ExtAccess     = "x-c3d-access"     // read | write
 	ExtProvenance = "x-c3d-provenance" // V-doc | V-code | V-fixture | V-live | 3P | I
 	ExtDead       = "x-c3d-dead"       // true: the vendor removed the route and answers 404
+	ExtRole       = "x-c3d-role"       // optional least role at the scope: admin | member | observer
 )
 
 // Operation is one operation of a document with the c3dmock extensions read out.
 type Operation struct {
 	Method, Path, ID, Tag     string
 	Scope, Access, Provenance string
-	Dead                      bool // x-c3d-dead: the vendor answers 404
+	Dead                      bool   // x-c3d-dead: the vendor answers 404
+	Role                      string // x-c3d-role: least role needed at Scope; "" means the access default
 	Op                        *openapi3.Operation
 }
 
@@ -75,7 +77,8 @@ func Operations(doc *openapi3.T) []Operation {
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			o := Operation{Method: method, Path: path, ID: op.OperationID, Op: op,
-				Scope: ext(op, ExtScope), Access: ext(op, ExtAccess), Provenance: ext(op, ExtProvenance), Dead: ext(op, ExtDead) == "true"}
+				Scope: ext(op, ExtScope), Access: ext(op, ExtAccess), Provenance: ext(op, ExtProvenance), Dead: ext(op, ExtDead) == "true",
+				Role: ext(op, ExtRole)}
 			if len(op.Tags) > 0 {
 				o.Tag = op.Tags[0]
 			}

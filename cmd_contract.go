@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/c3dmock/c3dmock/contract"
+	"github.com/c3dmock/c3dmock/spec"
+)
+
+// contractConfig is everything "c3dmock contract" takes from flags and environment.
+// Keys never come from flag values: the flags name the environment variables.
+type contractConfig struct {
+	baseURL                        string
+	keyEnv, readOnlyEnv, legacyEnv string
+	project, foreignProject        int64
+	allowWrites, diff, list        bool
+	rate                           float64
+	maxRequests                    int
+	timeout                        time.Duration
+	reports                        []string
+	recordDir, checks              string
+}
+
+func runContract(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var c contractConfig
+	fs := pflag.NewFlagSet("contract", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.baseURL, "base-url", "", "deployment to check, e.g. https://api.cognitive3d.com or http://127.0.0.1:8080")
+	fs.StringVar(&c.keyEnv, "api-key-env", "C3DMOCK_API_KEY", "environment variable holding the API key (orgkey-… or APIKEY:…)")
+	fs.StringVar(&c.readOnlyEnv, "read-only-key-env", "C3DMOCK_READONLY_KEY", "environment variable holding a read-only key (optional)")
+	fs.StringVar(&c.legacyEnv, "legacy-key-env", "C3DMOCK_LEGACY_KEY", "environment variable holding the key in APIKEY:ORGANIZATION form (optional)")
+	fs.Int64Var(&c.project, "project", 0, "project to read (default: the first project of the key's organization)")
+	fs.Int64Var(&c.foreignProject, "foreign-project", 0, "a project of another organization, which must be refused (optional)")
+	fs.BoolVar(&c.allowWrites, "allow-writes", false, "run checks that create (and then delete) uniquely named resources")
+	fs.Float64Var(&c.rate, "rate", 3, "requests per second (requests are always sequential)")
+	fs.IntVar(&c.maxRequests, "max-requests", 500, "request budget; the run stops when it is spent")
+	fs.DurationVar(&c.timeout, "timeout", 60*time.Second, "time limit per check")
+	fs.StringArrayVar(&c.reports, "report", nil, "write a report: json=FILE or junit=FILE (repeatable)")
+	fs.StringVar(&c.recordDir, "record", "", "save every exchange, secrets redacted, as JSON files in DIR")
+	fs.BoolVar(&c.diff, "diff", false, "compare recordings (arguments: recording directories) with the spec instead of running checks")
+	fs.StringVar(&c.checks, "checks", "", "run only checks whose name matches these comma-separated globs, e.g. 'auth/*,semantics/*'")
+	fs.BoolVar(&c.list, "list", false, "list the checks and exit")
+	err := parseFlags(fs, args, getenv)
+	if err != nil && !(c.diff && fs.NArg() > 0 && strings.HasPrefix(err.Error(), "unexpected arguments")) {
+		return err
+	}
+	checks, err := contract.Filter(contract.Checks(), c.checks)
+	if err != nil {
+		return usageError{fmt.Errorf("--checks: %w", err)}
+	}
+	switch {
+	case c.list:
+		return listChecks(stdout, checks)
+	case c.diff:
+		return runDiff(ctx, fs.Args(), stdout)
+	}
+	t, err := c.target(getenv)
+	if err != nil {
+		return err
+	}
+	reports, err := parseReports(c.reports)
+	if err != nil {
+		return err
+	}
+	if t.Spec, err = spec.Load(ctx, spec.Public); err != nil {
+		return err
+	}
+	if err := contract.Probe(ctx, t.BaseURL, t.HTTP); err != nil {
+		return fmt.Errorf("cannot reach %s: %w", t.BaseURL, err)
+	}
+	t.Out = stdout
+	rep := contract.Run(ctx, t, checks)
+	for kind, file := range reports {
+		if err := writeReport(rep, kind, file); err != nil {
+			return err
+		}
+	}
+	if !rep.OK() {
+		return errChecksFailed
+	}
+	return nil
+}
+
+func (c contractConfig) target(getenv func(string) string) (contract.Target, error) {
+	t := contract.Target{BaseURL: strings.TrimSuffix(c.baseURL, "/"), ProjectID: c.project, ForeignProjectID: c.foreignProject,
+		AllowWrites: c.allowWrites, Rate: c.rate, MaxRequests: c.maxRequests, Timeout: c.timeout, RecordDir: c.recordDir,
+		HTTP: &http.Client{Timeout: 30 * time.Second}}
+	if t.BaseURL == "" {
+		return t, usageError{errors.New("--base-url is required (or --list, or --diff DIR...)")}
+	}
+	if u, err := url.Parse(t.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return t, usageError{fmt.Errorf("--base-url %q is not an http(s) URL", c.baseURL)}
+	}
+	if c.rate < 0 || c.maxRequests < 0 || c.timeout < 0 {
+		return t, usageError{errors.New("--rate, --max-requests and --timeout must not be negative")}
+	}
+	t.APIKey = authValue(getenv(c.keyEnv), "orgkey-")
+	if t.APIKey == "" {
+		return t, usageError{fmt.Errorf("no API key: set the environment variable %s (keys are never taken from flags)", c.keyEnv)}
+	}
+	t.ReadOnlyKey = authValue(getenv(c.readOnlyEnv), "orgkey-")
+	t.LegacyKey = authValue(getenv(c.legacyEnv), "APIKEY:ORGANIZATION ")
+	return t, nil
+}
+
+// authValue turns a key as users paste it into an Authorization value: a
+// bare secret gets the given form's prefix, as the vendor's own scripts do.
+func authValue(key, prefix string) string {
+	key = strings.TrimSpace(key)
+	if key == "" || strings.HasPrefix(key, "orgkey-") || strings.HasPrefix(key, "APIKEY:") {
+		return key
+	}
+	return prefix + key
+}
+
+func parseReports(specs []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, s := range specs {
+		kind, file, ok := strings.Cut(s, "=")
+		if !ok || file == "" || (kind != "json" && kind != "junit") {
+			return nil, usageError{fmt.Errorf("--report %q: want json=FILE or junit=FILE", s)}
+		}
+		out[kind] = file
+	}
+	return out, nil
+}
+
+func writeReport(rep contract.Report, kind, file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if kind == "junit" {
+		err = rep.WriteJUnit(f)
+	} else {
+		err = rep.WriteJSON(f)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func listChecks(w io.Writer, checks []contract.Check) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CHECK\tOPERATIONS\tNEEDS\tDESCRIPTION")
+	for _, c := range checks {
+		needs := "-"
+		switch {
+		case c.Writes:
+			needs = "--allow-writes"
+		case c.NeedsReadOnlyKey:
+			needs = "read-only key"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, strings.Join(c.Ops, ","), needs, c.Description)
+	}
+	return tw.Flush()
+}
+
+func runDiff(ctx context.Context, dirs []string, stdout io.Writer) error {
+	if len(dirs) == 0 {
+		return usageError{errors.New("--diff needs one or more recording directories")}
+	}
+	xs, err := contract.ReadRecordings(dirs...)
+	if err != nil {
+		return err
+	}
+	doc, err := spec.Load(ctx, spec.Public)
+	if err != nil {
+		return err
+	}
+	return contract.WriteDiff(stdout, contract.Diff(doc, xs), len(xs))
+}
+
+// runPostman is "c3dmock spec --postman FILE".
+func runPostman(ctx context.Context, file string, stdout io.Writer) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return usageError{err}
+	}
+	defer f.Close()
+	reqs, err := contract.ParsePostman(f)
+	if err != nil {
+		return err
+	}
+	doc, err := spec.Load(ctx, spec.Public)
+	if err != nil {
+		return err
+	}
+	return contract.WritePostman(stdout, contract.ComparePostman(doc, reqs))
+}

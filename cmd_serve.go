@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/c3dmock/c3dmock/mock"
+	"github.com/c3dmock/c3dmock/spec"
+)
+
+// serveConfig is everything "c3dmock serve" takes from flags and environment.
+type serveConfig struct {
+	addr                            string
+	dataAddr, caCert                string // Data Collector listener; where --tls writes its CA (cmd_serve_tls.go)
+	tls                             bool
+	seed                            uint64
+	sessions                        int
+	now                             string
+	logFormat                       string
+	quiet                           bool
+	maxBodyBytes                    int64
+	readTimeout, writeTimeout, idle time.Duration
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var c serveConfig
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address of the public API")
+	fs.StringVar(&c.dataAddr, "data-addr", "127.0.0.1:8081", `listen address of the Data Collector ("off": none; a free port when --addr uses port 0)`)
+	fs.BoolVar(&c.tls, "tls", false, "serve HTTPS with a certificate for the vendor hosts, signed by a CA generated at start-up")
+	fs.StringVar(&c.caCert, "ca-cert", "", "with --tls: write the CA certificate (PEM) clients must trust to this file")
+	fs.Uint64Var(&c.seed, "seed", 1, "fake-data seed; the same seed and --now give the same world (0 = random)")
+	fs.IntVar(&c.sessions, "sessions", 500, "sessions generated for project 4460 (other projects get a tenth)")
+	fs.StringVar(&c.now, "now", "", "pin the server clock to this RFC 3339 time (default: real time)")
+	fs.StringVar(&c.logFormat, "log-format", "text", "request log format: text or json")
+	fs.BoolVar(&c.quiet, "quiet", false, "log only errors")
+	fs.Int64Var(&c.maxBodyBytes, "max-body-bytes", mock.DefaultMaxBodyBytes, "request bodies larger than this get 413")
+	fs.DurationVar(&c.readTimeout, "read-timeout", 30*time.Second, "server read timeout")
+	fs.DurationVar(&c.writeTimeout, "write-timeout", 60*time.Second, "server write timeout")
+	fs.DurationVar(&c.idle, "idle-timeout", 120*time.Second, "server idle (keep-alive) timeout")
+	if err := parseFlags(fs, args, getenv); err != nil {
+		return err
+	}
+	if err := c.checkListeners(fs.Changed("data-addr")); err != nil {
+		return err
+	}
+	cfg, err := c.mockConfig(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	srv, err := mock.NewServer(cfg)
+	if err != nil {
+		return err
+	}
+	return c.serve(ctx, srv, cfg.Logger, stdout, stderr)
+}
+
+// httpServer is the http.Server of one listener.
+func (c serveConfig) httpServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       c.readTimeout,
+		WriteTimeout:      c.writeTimeout,
+		IdleTimeout:       c.idle,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+func (c serveConfig) mockConfig(ctx context.Context, stderr io.Writer) (mock.Config, error) {
+	doc, err := spec.Load(ctx, spec.Public)
+	if err != nil {
+		return mock.Config{}, err
+	}
+	dataDoc, err := spec.Load(ctx, spec.DataCollector)
+	if err != nil {
+		return mock.Config{}, err
+	}
+	cfg := mock.Config{Spec: doc, DataSpec: dataDoc, Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes}
+	if c.sessions < 0 {
+		return cfg, usageError{errors.New("--sessions must not be negative")}
+	}
+	if c.now != "" {
+		t, err := time.Parse(time.RFC3339, c.now)
+		if err != nil {
+			return cfg, usageError{fmt.Errorf("--now: %w", err)}
+		}
+		cfg.Now = func() time.Time { return t }
+	}
+	level := slog.LevelInfo
+	if c.quiet {
+		level = slog.LevelError
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.logFormat {
+	case "text":
+		cfg.Logger = slog.New(slog.NewTextHandler(stderr, opts))
+	case "json":
+		cfg.Logger = slog.New(slog.NewJSONHandler(stderr, opts))
+	default:
+		return cfg, usageError{fmt.Errorf("--log-format must be text or json, not %q", c.logFormat)}
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = rand.Uint64() | 1 // --seed 0: a random world; the log line names the seed to replay it
+		cfg.Logger.Info("random seed", slog.Uint64("seed", cfg.Seed))
+	}
+	return cfg, nil
+}
+
+// serveUntilDone serves on ln until ctx ends, then shuts down gracefully.
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,179 @@
+package contract
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// ErrBudget is returned once the run has sent Target.MaxRequests requests.
+// It stops the run: the current check fails and the rest are skipped.
+var ErrBudget = errors.New("request budget exhausted")
+
+// Client sends requests as one credential. Requests are sequential across
+// the whole run, spaced by the rate limiter and counted against the budget;
+// every response is validated against the spec and recorded.
+type Client struct {
+	s    *Session
+	auth string
+}
+
+// Response is a received response. Op is the operationId the spec routes the
+// request to ("" when no operation matches).
+type Response struct {
+	Op     string
+	Method string
+	Path   string
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Get sends GET path (path may carry a query).
+func (c *Client) Get(ctx context.Context, path string) (*Response, error) {
+	return c.Do(ctx, http.MethodGet, path, "", nil)
+}
+
+// Delete sends DELETE path.
+func (c *Client) Delete(ctx context.Context, path string) (*Response, error) {
+	return c.Do(ctx, http.MethodDelete, path, "", nil)
+}
+
+// Post sends body encoded as JSON.
+func (c *Client) Post(ctx context.Context, path string, body any) (*Response, error) {
+	return c.sendJSON(ctx, http.MethodPost, path, body)
+}
+
+// Put sends body encoded as JSON.
+func (c *Client) Put(ctx context.Context, path string, body any) (*Response, error) {
+	return c.sendJSON(ctx, http.MethodPut, path, body)
+}
+
+func (c *Client) sendJSON(ctx context.Context, method, path string, body any) (*Response, error) {
+	raw, ok := body.(json.RawMessage)
+	if !ok {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
+			return nil, err
+		}
+	}
+	return c.Do(ctx, method, path, "application/json", raw)
+}
+
+// Do sends one request with a raw body and content type.
+func (c *Client) Do(ctx context.Context, method, path, contentType string, body []byte) (*Response, error) {
+	rs := c.s.run
+	if err := rs.take(ctx); err != nil {
+		return nil, err
+	}
+	c.s.requests++
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(rs.target.BaseURL, "/")+path, rd)
+	if err != nil {
+		return nil, err
+	}
+	if c.auth != "" {
+		req.Header.Set("Authorization", c.auth)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "c3dmock-contract")
+	start := rs.now()
+	hres, err := rs.httpClient().Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, path, rs.redact.Error(err))
+	}
+	defer hres.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(hres.Body, 32<<20))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: read body: %w", method, path, err)
+	}
+	res := &Response{Method: method, Path: path, Status: hres.StatusCode, Header: hres.Header, Body: data}
+	rs.redact.Learn(hres.Header, data)
+	res.Op = rs.validate(c.s, req, res)
+	rs.record(c.s, req, body, res, rs.now().Sub(start))
+	return res, nil
+}
+
+// JSON decodes the body, keeping numbers exact (json.Number).
+func (r *Response) JSON() (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(r.Body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("%s %s: body is not JSON: %w", r.Method, r.Path, err)
+	}
+	return v, nil
+}
+
+// Object decodes a JSON object body.
+func (r *Response) Object() (map[string]any, error) {
+	v, err := r.JSON()
+	if err != nil {
+		return nil, err
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%s %s: body is %s, want a JSON object", r.Method, r.Path, kindOf(v))
+	}
+	return m, nil
+}
+
+// List decodes a JSON array body.
+func (r *Response) List() ([]any, error) {
+	v, err := r.JSON()
+	if err != nil {
+		return nil, err
+	}
+	l, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("%s %s: body is %s, want a JSON array", r.Method, r.Path, kindOf(v))
+	}
+	return l, nil
+}
+
+// limiter spaces requests at least interval apart. now and sleep are
+// injectable so tests need not wait.
+type limiter struct {
+	interval time.Duration
+	next     time.Time
+	now      func() time.Time
+	sleep    func(context.Context, time.Duration) error
+}
+
+func (l *limiter) wait(ctx context.Context) error {
+	if l.interval <= 0 {
+		return ctx.Err()
+	}
+	now := l.now()
+	if now.Before(l.next) {
+		if err := l.sleep(ctx, l.next.Sub(now)); err != nil {
+			return err
+		}
+		now = l.next
+	}
+	l.next = now.Add(l.interval)
+	return nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,197 @@
+package contract
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Status is the outcome of one check.
+type Status string
+
+// The outcomes. DRIFT means the check passed but the target returned something
+// the spec does not describe; it counts as passed in the summary.
+const (
+	StatusPass  Status = "PASS"
+	StatusFail  Status = "FAIL"
+	StatusSkip  Status = "SKIP"
+	StatusDrift Status = "DRIFT"
+)
+
+// Result is the outcome of one check.
+type Result struct {
+	Name           string        `json:"name"`
+	Description    string        `json:"description,omitempty"`
+	Ops            []string      `json:"operations"`
+	Status         Status        `json:"status"`
+	Reason         string        `json:"reason,omitempty"`
+	Drift          []string      `json:"drift,omitempty"`
+	SpecViolations []string      `json:"specViolations,omitempty"`
+	Requests       int           `json:"requests"`
+	Duration       time.Duration `json:"durationNs"`
+	err            error
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	BaseURL  string        `json:"baseUrl"`
+	Started  time.Time     `json:"started"`
+	Duration time.Duration `json:"durationNs"`
+	Requests int           `json:"requests"`
+	Passed   int           `json:"passed"`
+	Failed   int           `json:"failed"`
+	Skipped  int           `json:"skipped"`
+	Drifted  int           `json:"drifted"`
+	Results  []Result      `json:"results"`
+}
+
+func (r *Report) add(res Result) {
+	switch res.Status {
+	case StatusPass:
+		r.Passed++
+	case StatusDrift:
+		r.Passed++
+		r.Drifted++
+	case StatusFail:
+		r.Failed++
+	default:
+		r.Skipped++
+	}
+	r.Results = append(r.Results, res)
+}
+
+// OK reports whether no check failed.
+func (r Report) OK() bool { return r.Failed == 0 }
+
+// Summary is the line "N passed, M failed, K skipped".
+func (r Report) Summary() string {
+	return fmt.Sprintf("%d passed, %d failed, %d skipped", r.Passed, r.Failed, r.Skipped)
+}
+
+// Coverage lists the operationIds exercised by checks that ran (not skipped).
+func (r Report) Coverage() []string {
+	seen := map[string]bool{}
+	for _, res := range r.Results {
+		if res.Status != StatusSkip {
+			for _, op := range res.Ops {
+				seen[op] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for op := range seen {
+		out = append(out, op)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// JUnit XML, as read by CI systems (one testcase per check).
+type junitSuites struct {
+	XMLName xml.Name     `xml:"testsuites"`
+	Suites  []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Time     string      `xml:"time,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitMessage `xml:"failure,omitempty"`
+	Skipped   *junitMessage `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitMessage struct {
+	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// WriteJUnit writes the report as JUnit XML.
+func (r Report) WriteJUnit(w io.Writer) error {
+	s := junitSuite{Name: "c3dmock contract " + r.BaseURL, Tests: len(r.Results), Failures: r.Failed,
+		Skipped: r.Skipped, Time: secs(r.Duration)}
+	for _, res := range r.Results {
+		c := junitCase{Name: res.Name, Classname: "contract." + group(res.Name), Time: secs(res.Duration)}
+		switch res.Status {
+		case StatusFail:
+			c.Failure = &junitMessage{Message: res.Reason, Text: strings.Join(append([]string{res.Reason}, res.SpecViolations...), "\n")}
+		case StatusSkip:
+			c.Skipped = &junitMessage{Message: res.Reason}
+		}
+		if len(res.Drift) > 0 {
+			c.SystemOut = "drift:\n" + strings.Join(res.Drift, "\n")
+		}
+		s.Cases = append(s.Cases, c)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(junitSuites{Suites: []junitSuite{s}}); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
+
+func group(name string) string {
+	g, _, _ := strings.Cut(name, "/")
+	return g
+}
+
+// table prints the live table, one row per check as it finishes.
+type table struct{ w io.Writer }
+
+func newTable(w io.Writer) table {
+	if w == nil {
+		w = io.Discard
+	}
+	return table{w}
+}
+
+func (t table) header() {
+	fmt.Fprintf(t.w, "%-36s %-34s %-6s %s\n", "CHECK", "OPERATION", "RESULT", "REASON")
+}
+
+func (t table) row(r Result) {
+	fmt.Fprintf(t.w, "%-36s %-34s %-6s %s\n", r.Name, clip(opsList(r.Ops), 34), r.Status, clip(oneLine(r.Reason), 160))
+}
+
+func (t table) summary(r Report) {
+	fmt.Fprintln(t.w, r.Summary())
+	if r.Drifted > 0 {
+		fmt.Fprintf(t.w, "%d passed with drift (the target returned what the spec does not describe)\n", r.Drifted)
+	}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n-1] + "…"
+}

@@ -1,0 +1,118 @@
+// Command c3dmock is a stateful mock and contract tester for the Cognitive3D APIs.
+//
+//	c3dmock [serve] [flags]     serve the fake API (the default command)
+//	c3dmock spec [flags]        print the embedded OpenAPI document or list its operations
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/pflag"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "c3dmock:", err)
+	}
+	os.Exit(exitCode(err))
+}
+
+// Exit codes (also those of c3dmock contract).
+const (
+	exitOK          = 0
+	exitFailed      = 1 // a contract check failed
+	exitUsage       = 2 // bad flags or arguments
+	exitUnreachable = 3 // could not run: target unreachable, port busy, broken spec
+)
+
+// usageError marks errors caused by the command line.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// errChecksFailed is returned when a contract run had failing checks.
+var errChecksFailed = errors.New("contract checks failed")
+
+func exitCode(err error) int {
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, pflag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		return exitUsage
+	case errors.Is(err, errChecksFailed):
+		return exitFailed
+	}
+	return exitUnreachable
+}
+
+const usage = `c3dmock: a stateful mock and contract tester for the Cognitive3D APIs
+
+Usage:
+  c3dmock [serve] [flags]   serve the fake public API (default command)
+  c3dmock spec [flags]      print the embedded OpenAPI document, or --list its operations
+  c3dmock help              show this help
+
+Run "c3dmock <command> --help" for the flags of a command. Every flag can also be
+set through the environment as C3DMOCK_<FLAG> (upper case, dashes as underscores);
+a flag on the command line wins over the environment.
+`
+
+// run is the whole program: main only wires the process to it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return runServe(ctx, args, getenv, stdout, stderr)
+	case "spec":
+		return runSpec(ctx, args, getenv, stdout)
+	case "contract":
+		return runContract(ctx, args, getenv, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Errorf("unknown command %q", cmd)}
+}
+
+// parseFlags parses args, then fills every flag not given on the command line
+// from C3DMOCK_<FLAG> in the environment (flag > env > default).
+func parseFlags(fs *pflag.FlagSet, args []string, getenv func(string) string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	var envErr error
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Changed || envErr != nil {
+			return
+		}
+		name := "C3DMOCK_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := getenv(name); v != "" {
+			if err := fs.Set(f.Name, v); err != nil {
+				envErr = usageError{fmt.Errorf("%s: %w", name, err)}
+			}
+		}
+	})
+	if envErr == nil && fs.NArg() > 0 {
+		envErr = usageError{fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}
+	}
+	return envErr
+}

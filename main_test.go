@@ -1,0 +1,292 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is an io.Writer safe to read while run writes to it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// startServe runs "c3dmock serve" on 127.0.0.1:0 and returns its base URL.
+func startServe(t *testing.T, args []string, environ map[string]string) (string, *syncBuffer, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, logs syncBuffer
+	errc := make(chan error, 1)
+	go func() { errc <- run(ctx, append([]string{"serve"}, args...), env(environ), &out, &logs) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if line, ok := strings.CutPrefix(out.String(), "listening on "); ok {
+			base := strings.TrimSpace(line)
+			for time.Now().Before(deadline) {
+				res, err := http.Get(base + "/__c3dmock/healthz")
+				if err == nil {
+					res.Body.Close()
+					if res.StatusCode == 200 {
+						return base, &logs, func() error { cancel(); return <-errc }
+					}
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
+		select {
+		case err := <-errc:
+			cancel()
+			t.Fatalf("serve exited early: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatal("serve did not become healthy within 10s")
+	return "", nil, nil
+}
+
+func TestServeStartsAndShutsDown(t *testing.T) {
+	base, logs, stop := startServe(t, []string{"--addr", "127.0.0.1:0", "--sessions", "20", "--log-format", "json"}, nil)
+	req, _ := http.NewRequest("GET", base+"/v0/projects/4460", nil)
+	req.Header.Set("Authorization", "orgkey-demo-readwrite")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("GET /v0/projects/4460: %d", res.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("graceful shutdown: %v", err)
+	}
+	if !strings.Contains(logs.String(), `"operationId":"getProject"`) {
+		t.Errorf("json request log lacks the operation: %s", logs.String())
+	}
+}
+
+func TestServeFlagsFromEnvironment(t *testing.T) {
+	base, logs, stop := startServe(t, nil, map[string]string{"C3DMOCK_ADDR": "127.0.0.1:0", "C3DMOCK_SESSIONS": "10", "C3DMOCK_QUIET": "true"})
+	res, err := http.Get(base + "/v0/projects/4460")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 401 {
+		t.Errorf("unauthenticated GET: %d, want 401", res.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(logs.String(), "request") {
+		t.Errorf("--quiet via C3DMOCK_QUIET still logged requests: %s", logs.String())
+	}
+}
+
+func TestNowPinsTheWorld(t *testing.T) {
+	get := func() string {
+		base, _, stop := startServe(t, []string{"--addr", "127.0.0.1:0", "--sessions", "10", "--now", "2026-01-02T03:04:05Z", "--quiet"}, nil)
+		defer stop()
+		req, _ := http.NewRequest("GET", base+"/v0/projects/4460", nil)
+		req.Header.Set("Authorization", "orgkey-demo-readwrite")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	if a, b := get(), get(); a != b {
+		t.Errorf("same --seed and --now served different projects:\n%s\n%s", a, b)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want int
+	}{
+		{"help", []string{"help"}, nil, exitOK},
+		{"serve --help", []string{"serve", "--help"}, nil, exitOK},
+		{"unknown command", []string{"frobnicate"}, nil, exitUsage},
+		{"unknown flag", []string{"serve", "--nope"}, nil, exitUsage},
+		{"bad --now", []string{"serve", "--now", "yesterday"}, nil, exitUsage},
+		{"bad --log-format", []string{"serve", "--log-format", "xml"}, nil, exitUsage},
+		{"bad env value", []string{"serve"}, map[string]string{"C3DMOCK_SEED": "many"}, exitUsage},
+		{"stray argument", []string{"spec", "extra"}, nil, exitUsage},
+		{"busy or bad address", []string{"serve", "--addr", "256.0.0.1:1"}, nil, exitUnreachable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			err := run(context.Background(), tt.args, env(tt.env), &out, &errb)
+			if got := exitCode(err); got != tt.want {
+				t.Errorf("run %v: exit %d (%v), want %d", tt.args, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSpecCommand(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"spec"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "\nopenapi: 3.0") {
+		t.Errorf("spec does not print the YAML document: %.60s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"spec", "--json"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "{") || !strings.Contains(out.String(), `"openapi": "3.0`) {
+		t.Errorf("spec --json is not the JSON document: %.60s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"spec", "--list"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var getProject bool
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) >= 7 && f[2] == "getProject" {
+			getProject = f[0] == "GET" && f[1] == "/v0/projects/{projectId}" && f[3] == "project" && f[4] == "read" && f[6] == "yes"
+		}
+	}
+	if !getProject {
+		t.Errorf("spec --list has no correct getProject line:\n%s", out.String())
+	}
+}
+
+// dataURL finds the Data Collector's base URL in serve's stderr.
+func dataURL(t *testing.T, logs *syncBuffer) string {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, rest, ok := strings.Cut(logs.String(), "data collector listening on "); ok {
+			line, _, _ := strings.Cut(rest, "\n")
+			return strings.TrimSpace(line)
+		}
+	}
+	t.Fatalf("no data collector line in: %s", logs.String())
+	return ""
+}
+
+func TestServeDataCollector(t *testing.T) {
+	base, logs, stop := startServe(t, []string{"--addr", "127.0.0.1:0", "--sessions", "10"}, nil)
+	defer stop()
+	data := dataURL(t, logs)
+	get := func(url, host, auth string) int {
+		req, _ := http.NewRequest("GET", url, nil)
+		req.Host = host
+		req.Header.Set("Authorization", auth)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.Header.Get("cvr-request-time") == "" && strings.HasPrefix(host, "data.") {
+			t.Errorf("GET %s (Host %s): no cvr-request-time", url, host)
+		}
+		return res.StatusCode
+	}
+	for _, c := range []struct {
+		url, host, auth string
+		want            int
+	}{
+		{data + "/v0/user", "", "APIKEY:DEVELOPER demo-developer-key", 200},
+		{data + "/v0/user", "", "APIKEY:DEVELOPER demo-expired-developer-key", 401},
+		{base + "/v0/user", "data.cognitive3d.com", "APIKEY:DEVELOPER demo-developer-key", 200},
+		{data + "/v0/projects/4460", "api.cognitive3d.com", "orgkey-demo-readwrite", 200},
+	} {
+		if got := get(c.url, c.host, c.auth); got != c.want {
+			t.Errorf("GET %s (Host %q): %d, want %d", c.url, c.host, got, c.want)
+		}
+	}
+}
+
+func TestServeTLS(t *testing.T) {
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, logs syncBuffer
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--sessions", "5", "--tls", "--ca-cert", ca, "--quiet"}, env(nil), &out, &logs)
+	}()
+	defer func() {
+		cancel()
+		if err := <-errc; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if rest, ok := strings.CutPrefix(out.String(), "listening on "); ok {
+			base = strings.TrimSpace(rest)
+		}
+	}
+	if !strings.HasPrefix(base, "https://") {
+		t.Fatalf("serve --tls printed %q", out.String())
+	}
+	pem, err := os.ReadFile(ca)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatal("--ca-cert file holds no certificate")
+	}
+	data := dataURL(t, &logs)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, ServerName: "data.cognitive3d.com"}}}
+	req, _ := http.NewRequest("GET", data+"/v0/user", nil)
+	req.Host = "data.cognitive3d.com"
+	req.Header.Set("Authorization", "APIKEY:DEVELOPER demo-developer-key")
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("GET https://data.cognitive3d.com/v0/user via the written CA: %d", res.StatusCode)
+	}
+	if _, err := http.Get(base + "/__c3dmock/healthz"); err == nil {
+		t.Error("a client without the CA trusted the server")
+	}
+}
+
+func TestServeTLSFlags(t *testing.T) {
+	for _, args := range [][]string{{"serve", "--tls"}, {"serve", "--ca-cert", "x.pem"}} {
+		err := run(context.Background(), args, env(nil), io.Discard, io.Discard)
+		if exitCode(err) != exitUsage {
+			t.Errorf("run %v: exit %d (%v), want %d", args, exitCode(err), err, exitUsage)
+		}
+	}
+}

@@ -1,0 +1,228 @@
+package mock
+
+import (
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/c3dmock/c3dmock/fixtures"
+	"github.com/c3dmock/c3dmock/spec"
+)
+
+// dataRoutes maps each operationId of spec/datacollector.yaml to its handler.
+// Every handler is wrapped so that it only runs for the key kinds its
+// operation's security names (application key vs developer key).
+func dataRoutes(s *Server, doc *openapi3.T) map[string]apiFunc {
+	st := s.store
+	routes := map[string]apiFunc{
+		// ingest
+		"postGaze":      postBatch(s, streamGaze),
+		"postEvents":    postBatch(s, streamEvents),
+		"postSensors":   postBatch(s, streamSensors),
+		"postDynamics":  postBatch(s, streamDynamics),
+		"postFixations": postBatch(s, streamFixations),
+		"postBoundary":  postBatch(s, streamBoundary),
+		"postAudio":     postAudio(),
+		// exit poll and remote variables
+		"getHookQuestionSet":       getHookQuestionSet(s),
+		"listHooks":                listHooks(s),
+		"postQuestionSetResponses": postQuestionSetResponses(s),
+		"getRemoteVariables":       getRemoteVariables(s),
+		"getAppVariables":          getRemoteVariables(s),
+		// scenes and objects
+		"listScenes":              listScenes(s),
+		"createScene":             createScene(s),
+		"getSceneWithVersions":    getSceneWithVersions(st),
+		"createSceneVersion":      createSceneVersion(s),
+		"updateSceneFiles":        updateSceneFiles(s),
+		"renameScene":             renameScene(s),
+		"uploadSceneScreenshot":   uploadSceneScreenshot(s),
+		"uploadObjectManifest":    uploadObjectManifest(s),
+		"uploadObjectMesh":        uploadObjectMesh(s),
+		"listSceneVersionObjects": listSceneVersionObjects(st),
+		// account
+		"listMediaSources":   listMediaSources(),
+		"verifyDeveloperKey": verifyDeveloperKey(s),
+		"getApplicationKey":  getApplicationKey(s),
+		"getSubscriptions":   getSubscriptions(s),
+		"getUser":            getUser(s),
+	}
+	if doc == nil {
+		return routes
+	}
+	kinds := map[string][]fixtures.KeyKind{}
+	for _, op := range spec.Operations(doc) {
+		kinds[op.ID] = securityKinds(op.Op)
+	}
+	for id, h := range routes {
+		if k := kinds[id]; len(k) > 0 {
+			routes[id] = requireKinds(k, h)
+		}
+	}
+	return routes
+}
+
+// DataImplementedOperations reports the Data Collector operationIds that have a handler.
+func DataImplementedOperations() map[string]bool {
+	out := map[string]bool{}
+	for id := range dataRoutes(&Server{}, nil) {
+		out[id] = true
+	}
+	return out
+}
+
+// securityKinds maps an operation's security schemes to key kinds.
+func securityKinds(op *openapi3.Operation) []fixtures.KeyKind {
+	if op.Security == nil {
+		return nil
+	}
+	var out []fixtures.KeyKind
+	for _, req := range *op.Security {
+		for name := range req {
+			switch name {
+			case "applicationKey":
+				out = append(out, fixtures.KeyData)
+			case "developerKey":
+				out = append(out, fixtures.KeyDeveloper)
+			}
+		}
+	}
+	return out
+}
+
+// requireKinds refuses keys of the wrong kind: the SDK routes take the
+// application key, the upload and editor routes a developer key (api.md §2.2).
+func requireKinds(kinds []fixtures.KeyKind, next apiFunc) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p := principalFrom(r.Context())
+		if p != nil && !kindAllowed(p.KeyKind, kinds) {
+			want := make([]string, len(kinds))
+			for i, k := range kinds {
+				want[i] = authForm(k)
+			}
+			return &Error{Code: CodeUnauthorized, Field: "header:Authorization", Rule: "keyKind",
+				Message: "this route takes " + strings.Join(want, " or ") + ", not a " + string(p.KeyKind) + " key"}
+		}
+		return next(w, r)
+	}
+}
+
+func authForm(k fixtures.KeyKind) string {
+	switch k {
+	case fixtures.KeyData:
+		return "an application key (APIKEY:DATA <key>)"
+	case fixtures.KeyDeveloper:
+		return "a developer key (APIKEY:DEVELOPER <key>)"
+	}
+	return string(k)
+}
+
+// hostFor picks the vendor host a request is for: a data.* Host header goes to
+// the Data Collector and an api.* Host to the public API on either listener,
+// so one TLS front serves both vendor hosts; other hosts get the listener's own.
+func (s *Server) hostFor(r *http.Request, def *host) *host {
+	name := r.Host
+	if h, _, err := net.SplitHostPort(name); err == nil {
+		name = h
+	}
+	name = strings.ToLower(name)
+	switch {
+	case strings.HasPrefix(name, "data.") && s.data != nil:
+		return s.data
+	case strings.HasPrefix(name, "api."):
+		return s.public
+	}
+	return def
+}
+
+// serveHost runs a request through the pipeline of h. Data Collector
+// requests also get the vendor's response header, CORS for browser SDKs and
+// the method override Unity's editor sends.
+func (s *Server) serveHost(h *host, w http.ResponseWriter, r *http.Request) {
+	if h != s.data {
+		s.serveAPI(h, w, r)
+		return
+	}
+	tw := &timedWriter{ResponseWriter: w, start: time.Now()}
+	if allowCORS(tw, r) {
+		return
+	}
+	overrideMethod(r)
+	s.serveAPI(h, tw, r)
+}
+
+// overrideMethod applies X-HTTP-Method-Override: Unity's editor sends scene
+// phase-2 uploads and renames as POST with PUT or PATCH in this header
+// (api.md appendix §5).
+func overrideMethod(r *http.Request) {
+	if r.Method != http.MethodPost {
+		return
+	}
+	switch m := strings.ToUpper(strings.TrimSpace(r.Header.Get("X-HTTP-Method-Override"))); m {
+	case http.MethodPut, http.MethodPatch, http.MethodDelete:
+		r.Method = m
+	}
+}
+
+// allowCORS lets browser SDKs (WebXR) call the Data Collector from any page
+// and read cvr-request-time. It answers preflights itself and reports so.
+func allowCORS(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", origin)
+	h.Add("Vary", "Origin")
+	h.Set("Access-Control-Expose-Headers", "cvr-request-time")
+	if r.Method != http.MethodOptions || r.Header.Get("Access-Control-Request-Method") == "" {
+		return false
+	}
+	h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+		h.Set("Access-Control-Allow-Headers", req)
+	}
+	h.Set("Access-Control-Max-Age", "600")
+	w.WriteHeader(http.StatusNoContent)
+	return true
+}
+
+// timedWriter adds cvr-request-time (processing time in ms) to every Data
+// Collector response: SDKs treat a response without it as intercepted by a
+// captive portal and keep their data cached (api.md §5.4).
+type timedWriter struct {
+	http.ResponseWriter
+	start time.Time
+	wrote bool
+}
+
+func (t *timedWriter) WriteHeader(code int) {
+	if !t.wrote {
+		t.wrote = true
+		t.Header().Set("cvr-request-time", strconv.FormatInt(time.Since(t.start).Milliseconds(), 10))
+	}
+	t.ResponseWriter.WriteHeader(code)
+}
+
+func (t *timedWriter) Write(b []byte) (int, error) {
+	if !t.wrote {
+		t.WriteHeader(http.StatusOK)
+	}
+	return t.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (t *timedWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }
+
+// DataHandler serves the Data Collector by default (the --data-addr
+// listener); Host headers still pick the vendor host as in ServeHTTP.
+func (s *Server) DataHandler() http.Handler {
+	if s.dataHandler == nil {
+		return s.handler
+	}
+	return s.dataHandler
+}

@@ -1,0 +1,204 @@
+package mock
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/c3dmock/c3dmock/fixtures"
+)
+
+// Store methods the Data Collector needs beyond ingest and uploads: the
+// project a key works in, ExitPoll hooks and answers, developer accounts.
+
+// KeyProject is the project a Data Collector key works in: an application
+// key's own project; for a developer key its project if the key names one,
+// else the lowest-id project its user's grants reach (the vendor ties
+// developer keys to a project, GET /v0/user; our fixtures tie them to users).
+func (st *Store) KeyProject(p *Principal) (int64, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.w.keyProject(p)
+}
+
+func (w *world) keyProject(p *Principal) (int64, error) {
+	if p == nil {
+		return 0, errorf(CodeUnauthorized, "missing credential")
+	}
+	if k := w.keyByID(p.KeyID); k != nil && k.ProjectID != 0 {
+		return k.ProjectID, nil
+	}
+	var best int64
+	for id, pr := range w.projects {
+		t := Target{ProjectID: id, OrganizationID: pr.OrganizationID, DomainID: w.orgs[pr.OrganizationID].DomainID}
+		if p.roleAt(t, "project") != "" && (best == 0 || id < best) {
+			best = id
+		}
+	}
+	if best == 0 {
+		return 0, errorf(CodeForbidden, "this key reaches no project")
+	}
+	return best, nil
+}
+
+func (w *world) keyByID(id int64) *fixtures.APIKey {
+	if id == 0 {
+		return nil
+	}
+	for _, k := range w.keys {
+		if k.ID == id {
+			return k
+		}
+	}
+	return nil
+}
+
+// Hooks lists a project's ExitPoll hooks by name.
+func (st *Store) Hooks(projectID int64) []fixtures.Hook {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	var out []fixtures.Hook
+	for _, h := range st.w.hooks {
+		if h.ProjectID == projectID {
+			out = append(out, h)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// HookQuestionSet returns the question set a project's hook currently serves.
+func (st *Store) HookQuestionSet(projectID int64, hook string) (fixtures.QuestionSet, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	for _, h := range st.w.hooks {
+		if h.ProjectID == projectID && h.Name == hook {
+			return st.w.questionSet(projectID, h.QuestionSetName, h.QuestionSetVersion)
+		}
+	}
+	return fixtures.QuestionSet{}, &Error{Code: CodeNotFound, Field: "path:hookName", Rule: "exists",
+		Message: "project " + itoa(projectID) + " has no ExitPoll hook " + strconv.Quote(hook)}
+}
+
+func (w *world) questionSet(projectID int64, name string, version int) (fixtures.QuestionSet, error) {
+	for _, q := range w.questionSets {
+		if q.ProjectID == projectID && q.Name == name && q.Version == version {
+			return q, nil
+		}
+	}
+	return fixtures.QuestionSet{}, &Error{Code: CodeNotFound, Field: "path:questionSetName", Rule: "exists",
+		Message: "project " + itoa(projectID) + " has no question set " + name + ":" + strconv.Itoa(version)}
+}
+
+// ExitPollInput is one answered question set as an SDK posts it.
+type ExitPollInput struct {
+	Hook, SessionID, SceneID string
+	Name                     string
+	Version                  int
+	Values                   []any // per question: float64, string or nil (skipped)
+}
+
+// AddExitPollAnswers appends answers to a session of the project (creating
+// the session if the app answered before sending any batch), so they count
+// in the public API's ExitPoll routes.
+func (st *Store) AddExitPollAnswers(projectID int64, in ExitPollInput, nowMs int64) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	w := st.w
+	q, err := w.questionSet(projectID, in.Name, in.Version)
+	if err != nil {
+		return err
+	}
+	if len(in.Values) != len(q.Questions) {
+		return &Error{Code: CodeInvalid, Field: "/answers", Rule: "length", Expected: strconv.Itoa(len(q.Questions)) + " answers",
+			Message: "question set " + q.Name + ":" + strconv.Itoa(q.Version) + " has " + strconv.Itoa(len(q.Questions)) + " questions; got " + strconv.Itoa(len(in.Values)) + " answers"}
+	}
+	s := w.upsertSession(projectID, in.SessionID, 0)
+	if s.Start == 0 {
+		s.Start = nowMs
+	}
+	sub := fixtures.ExitPollSubmission{Hook: in.Hook, QuestionSetName: q.Name, Version: q.Version, Time: max(nowMs, s.Start),
+		SceneID: in.SceneID, Values: in.Values}
+	sub.VersionID = w.answerVersion(s, in.SceneID)
+	if sub.SceneID == "" {
+		sub.SceneID = w.versions[sub.VersionID].SceneID
+	}
+	for i := range in.Values {
+		sub.Hashes = append(sub.Hashes, eventHash(s.SessionID, float64(len(s.Answers)), i, "exitpoll:"+q.Name, sub.Time))
+	}
+	s.Answers = append(append([]fixtures.ExitPollSubmission(nil), s.Answers...), sub)
+	w.ix.idx.Store(nil)
+	return nil
+}
+
+// answerVersion picks the scene version an answer belongs to: the session's
+// latest visit to sceneID, else its latest visit, else sceneID's newest version.
+func (w *world) answerVersion(s *fixtures.Session, sceneID string) int64 {
+	for i := len(s.Visits) - 1; i >= 0; i-- {
+		if sceneID == "" || s.Visits[i].SceneID == sceneID {
+			return s.Visits[i].VersionID
+		}
+	}
+	if v, err := w.sceneVersion(sceneID, 0); err == nil {
+		return v.ID
+	}
+	return 0
+}
+
+// DeveloperAccount is what GET /v0/user and /v0/subscriptions report.
+type DeveloperAccount struct {
+	User         fixtures.User
+	Project      fixtures.Project
+	Organization fixtures.Organization
+	KeyExpiresAt int64 // epoch ms; 0 never
+	AppKey       string
+}
+
+// Account returns the user, project and organization behind a developer key.
+func (st *Store) Account(p *Principal) (DeveloperAccount, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	w := st.w
+	pid, err := w.keyProject(p)
+	if err != nil {
+		return DeveloperAccount{}, err
+	}
+	a := DeveloperAccount{User: w.users[p.UserID], Project: w.projects[pid]}
+	a.Organization = w.orgs[a.Project.OrganizationID]
+	if k := w.keyByID(p.KeyID); k != nil {
+		a.KeyExpiresAt = k.ExpiresAt
+	}
+	var best *fixtures.APIKey
+	for _, k := range w.keys {
+		if k.Kind == fixtures.KeyData && k.ProjectID == pid && !k.Revoked && (best == nil || k.ID < best.ID) {
+			best = k
+		}
+	}
+	if best != nil {
+		a.AppKey = best.Secret
+	}
+	return a, nil
+}
+
+// projectOrg returns the organization of a project.
+func (st *Store) projectOrg(projectID int64) (int64, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	p, ok := st.w.projects[projectID]
+	return p.OrganizationID, ok
+}
+
+// ScenesOf lists a project's scenes with their versions, newest version first.
+func (st *Store) ScenesOf(projectID int64) []SceneTree {
+	t, err := st.Project(projectID)
+	if err != nil {
+		return nil
+	}
+	return t.Scenes
+}
+
+// ProjectTarget resolves a project up the hierarchy for an access check.
+func (st *Store) ProjectTarget(projectID int64) (Target, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.w.targetOfProject(projectID)
+}

@@ -1,0 +1,26 @@
+// Package mock is a stateful fake of the Cognitive3D public API, driven by the
+// OpenAPI document in package spec.
+//
+// Every vendor request runs through one pipeline (pipeline.go, pinned by
+// pipeline_test.go):
+//
+//	http.Server → logRequests → recoverPanic → ServeMux
+//	  /__c3dmock/healthz, /__c3dmock/reset   control endpoints, not in the spec
+//	  /                                       serveAPI:
+//	    1 find      spec router                         404 / 405 (body names the nearest operation)
+//	    2 authn     Authorization or c3d_session_v5      401; cookie write without c3d-csrf 403
+//	    3 access    write by read-only key or observer   403
+//	    4 media     Content-Type vs the operation        415; body over the limit 413
+//	    5 validate  kin-openapi request validation       400 naming field, rule, expected
+//	    6 authz     target from path/query/body          404 unknown, 403 outside scope
+//	    7 handler   dead vendor route 404, unbuilt 501, else the operation
+//	  any error → writeError (errors.go), the only place errors are rendered.
+//
+// Scope decisions: another tenant's resource is refused with 403 (not hidden
+// as 404); IDs that exist nowhere are 404. Keys map onto the grants users hold:
+// an organization key acts as an organization member (read-only keys as an
+// observer), a domain key as a domain admin.
+//
+// State lives in one Store (store.go) seeded from package fixtures; it is safe
+// for concurrent use and /__c3dmock/reset rebuilds the same world.
+package mock

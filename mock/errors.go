@@ -1,0 +1,201 @@
+package mock
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+)
+
+// Code classifies a failure. The vendor's error body is not documented, so the
+// values are c3dmock's own; clients of the vendor API rely on the status only.
+type Code string
+
+// The error codes, one status each (statusOf).
+const (
+	CodeInvalid          Code = "invalid_request"
+	CodeUnauthorized     Code = "unauthorized"
+	CodeKeyExpired       Code = "key_expired"
+	CodeForbidden        Code = "forbidden"
+	CodeNotFound         Code = "not_found"
+	CodeMethodNotAllowed Code = "method_not_allowed"
+	CodeConflict         Code = "conflict"
+	CodeTooLarge         Code = "request_too_large"
+	CodeUnsupportedMedia Code = "unsupported_media_type"
+	CodeInternal         Code = "internal_error"
+	CodeNotImplemented   Code = "not_implemented"
+)
+
+var statusOf = map[Code]int{
+	CodeInvalid:          http.StatusBadRequest,
+	CodeUnauthorized:     http.StatusUnauthorized,
+	CodeKeyExpired:       http.StatusUnauthorized,
+	CodeForbidden:        http.StatusForbidden,
+	CodeNotFound:         http.StatusNotFound,
+	CodeMethodNotAllowed: http.StatusMethodNotAllowed,
+	CodeConflict:         http.StatusConflict,
+	CodeTooLarge:         http.StatusRequestEntityTooLarge,
+	CodeUnsupportedMedia: http.StatusUnsupportedMediaType,
+	CodeInternal:         http.StatusInternalServerError,
+	CodeNotImplemented:   http.StatusNotImplemented,
+}
+
+// Error is a failure whose Message, Field, Rule, Expected and Nearest may be
+// shown to the client. Err is the cause and is only logged.
+type Error struct {
+	Code     Code
+	Message  string
+	Field    string // JSON pointer (body) or "query:name"/"path:name"/"header:name"
+	Rule     string // the schema keyword or pipeline rule that failed
+	Expected string
+	Nearest  []OperationRef
+	Err      error
+}
+
+// OperationRef names an operation of the spec, for 404/405 hints.
+type OperationRef struct {
+	Method      string `json:"method"`
+	Path        string `json:"path"`
+	OperationID string `json:"operationId"`
+}
+
+func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
+func (e *Error) Unwrap() error { return e.Err }
+
+func errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// errorBody is the JSON every error response carries (spec: components/schemas/Error).
+type errorBody struct {
+	Code        Code           `json:"code"`
+	Message     string         `json:"message"`
+	Field       string         `json:"field,omitempty"`
+	Rule        string         `json:"rule,omitempty"`
+	Expected    string         `json:"expected,omitempty"`
+	OperationID string         `json:"operationId,omitempty"`
+	Nearest     []OperationRef `json:"nearest,omitempty"`
+}
+
+// asError turns any error into an *Error: ours as they are, kin-openapi's
+// request errors into 400s that name the field, everything else into 500.
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &Error{Code: CodeTooLarge, Message: fmt.Sprintf("request body is larger than %d bytes", tooBig.Limit), Rule: "maxBodyBytes", Err: err}
+	}
+	var reqErr *openapi3filter.RequestError
+	if errors.As(err, &reqErr) {
+		return fromRequestError(reqErr)
+	}
+	return &Error{Code: CodeInternal, Message: "internal error", Err: err}
+}
+
+func fromRequestError(re *openapi3filter.RequestError) *Error {
+	e := &Error{Code: CodeInvalid, Err: re}
+	if p := re.Parameter; p != nil {
+		e.Field = p.In + ":" + p.Name
+	} else if re.RequestBody != nil {
+		e.Field = "/"
+	}
+	var se *openapi3.SchemaError
+	var pe *openapi3filter.ParseError
+	switch {
+	case errors.As(re.Err, &se):
+		if re.RequestBody != nil {
+			e.Field = "/" + strings.Join(se.JSONPointer(), "/")
+		} else if ptr := se.JSONPointer(); len(ptr) > 0 {
+			e.Field += "/" + strings.Join(ptr, "/")
+		}
+		e.Rule = se.SchemaField
+		e.Expected = expectedOf(se)
+		e.Message = fmt.Sprintf("%s: %s", fieldName(e.Field), se.Reason)
+	case errors.As(re.Err, &pe):
+		e.Rule = "parse"
+		e.Message = fmt.Sprintf("%s: %s", fieldName(e.Field), pe.Error())
+		if re.RequestBody != nil {
+			e.Expected = "a valid JSON document"
+			e.Message = "request body is not valid JSON: " + pe.Error()
+		}
+	default:
+		e.Rule = "required"
+		e.Message = re.Error()
+		if re.Err == nil && re.Reason != "" {
+			e.Message = fmt.Sprintf("%s: %s", fieldName(e.Field), re.Reason)
+		}
+	}
+	return e
+}
+
+func fieldName(f string) string {
+	switch f {
+	case "", "/":
+		return "request body"
+	}
+	return f
+}
+
+func expectedOf(se *openapi3.SchemaError) string {
+	s := se.Schema
+	if s == nil {
+		return ""
+	}
+	switch se.SchemaField {
+	case "type", "nullable":
+		if s.Type != nil && len(*s.Type) > 0 {
+			exp := strings.Join(*s.Type, " or ")
+			if s.Format != "" {
+				exp += " (" + s.Format + ")"
+			}
+			return exp
+		}
+	case "enum":
+		vals := make([]string, 0, len(s.Enum))
+		for _, v := range s.Enum {
+			vals = append(vals, fmt.Sprint(v))
+		}
+		return "one of " + strings.Join(vals, ", ")
+	case "required":
+		return "required properties " + strings.Join(s.Required, ", ")
+	case "minimum":
+		if s.Min != nil {
+			return fmt.Sprintf(">= %v", *s.Min)
+		}
+	case "maximum":
+		if s.Max != nil {
+			return fmt.Sprintf("<= %v", *s.Max)
+		}
+	case "pattern":
+		return "matching " + s.Pattern
+	case "additionalProperties":
+		return "no properties other than those documented"
+	}
+	return se.SchemaField
+}
+
+// writeError is the only place that renders errors. Internal errors are logged
+// with their cause; the client sees a fixed message and a Mock-Error header.
+func writeError(w http.ResponseWriter, info *requestInfo, err error) {
+	e := asError(err)
+	status, ok := statusOf[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	body := errorBody{Code: e.Code, Message: e.Message, Field: e.Field, Rule: e.Rule, Expected: e.Expected, Nearest: e.Nearest}
+	if info != nil {
+		body.OperationID = info.operationID
+		info.reason = e.Message
+		info.cause = e.Err
+	}
+	if e.Code == CodeInternal {
+		w.Header().Set("Mock-Error", "true")
+	}
+	writeJSON(w, status, body)
+}

@@ -1,0 +1,42 @@
+package mock
+
+import (
+	"net/http"
+	"time"
+)
+
+func listOrganizationAPIKeys(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return writeJSON(w, http.StatusOK, st.APIKeys(parseID(r.PathValue("organizationId"))))
+	}
+}
+
+// createOrganizationAPIKey answers the secret once, in the orgkey- form.
+func createOrganizationAPIKey(st *Store, now func() time.Time) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var in struct {
+			Name        string `json:"name"`
+			AccessLevel string `json:"accessLevel"`
+		}
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		k, secret, err := st.CreateAPIKey(parseID(r.PathValue("organizationId")), in.Name, in.AccessLevel == accessRead, now().UnixMilli())
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusCreated, struct {
+			APIKeyView
+			Key string `json:"key"`
+		}{k, prefixOrgKey + secret})
+	}
+}
+
+func revokeOrganizationAPIKey(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := st.RevokeAPIKey(parseID(r.PathValue("organizationId")), parseID(r.PathValue("apiKeyId"))); err != nil {
+			return err
+		}
+		return noContent(w)
+	}
+}

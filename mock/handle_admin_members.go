@@ -1,0 +1,59 @@
+package mock
+
+import (
+	"net/http"
+
+	"github.com/c3dmock/c3dmock/fixtures"
+)
+
+// The member handlers serve both levels: scope is "organization" or
+// "project" and param the path parameter naming it.
+
+func listMembers(st *Store, scope, param string) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ms, err := st.Members(scope, parseID(r.PathValue(param)))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, ms)
+	}
+}
+
+func addMember(st *Store, scope, param string) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var in MemberInput
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		m, err := st.AddMember(scope, parseID(r.PathValue(param)), in)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusCreated, m)
+	}
+}
+
+func updateMember(st *Store, scope, param string) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var in struct {
+			Role fixtures.Role `json:"role"`
+		}
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		m, err := st.UpdateMember(scope, parseID(r.PathValue(param)), parseID(r.PathValue("userId")), in.Role)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, m)
+	}
+}
+
+func removeMember(st *Store, scope, param string) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := st.RemoveMember(scope, parseID(r.PathValue(param)), parseID(r.PathValue("userId"))); err != nil {
+			return err
+		}
+		return noContent(w)
+	}
+}

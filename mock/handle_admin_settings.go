@@ -1,0 +1,78 @@
+package mock
+
+import (
+	"net/http"
+	"time"
+)
+
+func getDomainSettings(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		s, err := st.DomainSettings(parseID(r.PathValue("domainId")))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, s)
+	}
+}
+
+func updateDomainSettings(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var in DomainSettingsInput
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		s, err := st.UpdateDomainSettings(parseID(r.PathValue("domainId")), in)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, s)
+	}
+}
+
+func getOrganizationSettings(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		s, err := st.OrganizationSettings(parseID(r.PathValue("organizationId")))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, s)
+	}
+}
+
+func updateOrganizationSettings(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var in OrganizationSettingsInput
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		s, err := st.UpdateOrganizationSettings(parseID(r.PathValue("organizationId")), in)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, s)
+	}
+}
+
+func getProjectSettings(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		s, err := st.ProjectSettings(parseID(r.PathValue("projectId")))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, s)
+	}
+}
+
+func updateProjectSettings(st *Store, now func() time.Time) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var in ProjectSettingsInput
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		s, err := st.UpdateProjectSettings(parseID(r.PathValue("projectId")), in, now().UnixMilli())
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, s)
+	}
+}

@@ -1,0 +1,63 @@
+package mock
+
+import (
+	"net/http"
+	"sort"
+)
+
+func login(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var in struct {
+			Email    string `json:"email"`
+			Password string `json:"password"`
+		}
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		cookie, csrf, userID, err := st.Login(in.Email, in.Password)
+		if err != nil {
+			return err
+		}
+		http.SetCookie(w, &http.Cookie{Name: cookieName, Value: cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		return writeJSON(w, http.StatusOK, map[string]any{"userId": userID, "csrf": csrf})
+	}
+}
+
+func getCurrentSession(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		c, err := r.Cookie(cookieName)
+		if err != nil || !principalFrom(r.Context()).Cookie {
+			return &Error{Code: CodeUnauthorized, Message: "no cookie session: log in with POST /v0/sessions", Field: "cookie:" + cookieName, Rule: "required"}
+		}
+		csrf, userID, ok := st.CSRF(c.Value)
+		if !ok {
+			return errorf(CodeUnauthorized, "session ended; log in again")
+		}
+		return writeJSON(w, http.StatusOK, map[string]any{"userId": userID, "csrf": csrf})
+	}
+}
+
+// whoami answers the organization of the credential. A domain key or a user
+// reaches several; organizationId is the lowest and organizationIds lists all.
+func whoami(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p := principalFrom(r.Context())
+		orgs := st.OrganizationsOf(p)
+		if len(orgs) == 0 {
+			return errorf(CodeForbidden, "credential reaches no organization")
+		}
+		sort.Slice(orgs, func(i, j int) bool { return orgs[i] < orgs[j] })
+		access := "write"
+		if !p.canWriteAnywhere() {
+			access = "read"
+		}
+		body := map[string]any{"organizationId": orgs[0], "organizationIds": orgs, "accessLevel": access}
+		if p.KeyID != 0 {
+			body["keyId"] = p.KeyID
+		}
+		if p.UserID != 0 {
+			body["userId"] = p.UserID
+		}
+		return writeJSON(w, http.StatusOK, body)
+	}
+}

@@ -1,0 +1,152 @@
+package mock
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/c3dmock/c3dmock/fixtures"
+)
+
+// dcQuestionSet is a question set as the SDKs fetch it (api.md §8.2).
+type dcQuestionSet struct {
+	ID         string              `json:"id"`
+	ProjectID  int64               `json:"projectId"`
+	Name       string              `json:"name"`
+	CustomerID int64               `json:"customerId"`
+	Status     string              `json:"status"`
+	Title      string              `json:"title"`
+	Version    int                 `json:"version"`
+	Questions  []fixtures.Question `json:"questions"`
+}
+
+type dcHook struct {
+	ID                 string `json:"id"`
+	Name               string `json:"name"`
+	ProjectID          int64  `json:"projectId"`
+	QuestionSetID      string `json:"questionSetId"`
+	QuestionSetName    string `json:"questionSetName"`
+	QuestionSetVersion int    `json:"questionSetVersion"`
+}
+
+func getHookQuestionSet(s *Server) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		pid, err := s.store.KeyProject(principalFrom(r.Context()))
+		if err != nil {
+			return err
+		}
+		q, err := s.store.HookQuestionSet(pid, r.PathValue("hookName"))
+		if err != nil {
+			return err
+		}
+		org, _ := s.store.projectOrg(pid)
+		return writeJSON(w, http.StatusOK, dcQuestionSet{ID: q.Name + ":" + strconv.Itoa(q.Version), ProjectID: q.ProjectID, Name: q.Name,
+			CustomerID: org, Status: q.Status, Title: q.Title, Version: q.Version, Questions: nonNil(q.Questions)})
+	}
+}
+
+func listHooks(s *Server) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		pid, err := s.store.KeyProject(principalFrom(r.Context()))
+		if err != nil {
+			return err
+		}
+		out := []dcHook{}
+		for _, h := range s.store.Hooks(pid) {
+			qs := h.QuestionSetName + ":" + strconv.Itoa(h.QuestionSetVersion)
+			out = append(out, dcHook{ID: h.Name, Name: h.Name, ProjectID: h.ProjectID, QuestionSetID: qs,
+				QuestionSetName: h.QuestionSetName, QuestionSetVersion: h.QuestionSetVersion})
+		}
+		return writeJSON(w, http.StatusOK, out)
+	}
+}
+
+// exitPollBody is what the SDKs post (WX exitpoll.ts, VO ExitPollModels.swift).
+type exitPollBody struct {
+	Hook      string `json:"hook"`
+	SessionID string `json:"sessionId"`
+	SceneID   string `json:"sceneId"`
+	Answers   []struct {
+		Type  string `json:"type"`
+		Value any    `json:"value"`
+	} `json:"answers"`
+}
+
+func postQuestionSetResponses(s *Server) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var b exitPollBody
+		if err := decodeJSON(r, &b); err != nil {
+			return err
+		}
+		pid, err := s.store.KeyProject(principalFrom(r.Context()))
+		if err != nil {
+			return err
+		}
+		version, err := strconv.Atoi(r.PathValue("questionSetVersion"))
+		if err != nil {
+			return &Error{Code: CodeInvalid, Message: "questionSetVersion must be an integer", Field: "path:questionSetVersion", Rule: "type", Expected: "integer"}
+		}
+		in := ExitPollInput{Hook: b.Hook, SessionID: b.SessionID, SceneID: b.SceneID, Name: r.PathValue("questionSetName"), Version: version}
+		for i, a := range b.Answers {
+			v, err := sdkAnswerValue(a.Value)
+			if err != nil {
+				return &Error{Code: CodeInvalid, Message: err.Error(), Field: "/answers/" + strconv.Itoa(i) + "/value", Rule: "type", Expected: "number, boolean, string or null"}
+			}
+			in.Values = append(in.Values, v)
+		}
+		if err := s.store.AddExitPollAnswers(pid, in, s.now().UnixMilli()); err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, received{Status: "ok", Received: true})
+	}
+}
+
+// sdkAnswerValue maps an SDK answer to the world's form: numbers as float64
+// (booleans 1/0), VOICE as its string, skipped (null or -32768) as nil.
+func sdkAnswerValue(v any) (any, error) {
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case bool:
+		if x {
+			return 1.0, nil
+		}
+		return 0.0, nil
+	case json.Number:
+		f, err := x.Float64()
+		if err != nil {
+			return nil, err
+		}
+		if f == fixtures.ExitPollSkipped {
+			return nil, nil
+		}
+		return f, nil
+	case string:
+		if f, err := strconv.ParseFloat(strings.TrimSpace(x), 64); err == nil && len(x) < 24 {
+			if f == fixtures.ExitPollSkipped {
+				return nil, nil
+			}
+			return f, nil
+		}
+		return x, nil
+	}
+	return nil, errorf(CodeInvalid, "answer value must be a number, boolean, string or null")
+}
+
+// remoteVariables is the answer of /v0/remotevariables and /v0/appvariables.
+// c3dmock's world has no remote configurations or A/B tests yet, so both
+// lists are empty (a well-formed "nothing configured" answer).
+type remoteVariables struct {
+	ABTests              []any `json:"abTests"`
+	RemoteConfigurations []any `json:"remoteConfigurations"`
+}
+
+func getRemoteVariables(s *Server) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if _, err := s.store.KeyProject(principalFrom(r.Context())); err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, remoteVariables{ABTests: []any{}, RemoteConfigurations: []any{}})
+	}
+}

@@ -1,0 +1,116 @@
+package mock
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// ExitPoll routes (api.md §6.9).
+
+// listQuestionSetsByProject answers GET /v0/questionSets?projectIds= with an
+// object keyed "name:version": the Python client's shape, which the R client
+// also reads (it only needs each entry's name).
+func listQuestionSetsByProject(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var ids []int64
+		for _, f := range strings.Split(r.URL.Query().Get("projectIds"), ",") {
+			if id := parseID(strings.TrimSpace(f)); id != 0 {
+				ids = append(ids, id)
+			}
+		}
+		return writeJSON(w, http.StatusOK, st.QuestionSetsByProject(ids))
+	}
+}
+
+func listProjectQuestionSets(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return writeJSON(w, http.StatusOK, st.ProjectQuestionSets(parseID(r.PathValue("projectId"))))
+	}
+}
+
+func getQuestionSetVersions(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		v, err := st.QuestionSetVersions(parseID(r.PathValue("projectId")), r.PathValue("questionSetName"))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, v)
+	}
+}
+
+func deleteQuestionSet(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := st.ArchiveQuestionSet(parseID(r.PathValue("projectId")), r.PathValue("questionSetName")); err != nil {
+			return err
+		}
+		return noContent(w)
+	}
+}
+
+// questionSetPath reads projectId, questionSetName and version.
+func questionSetPath(r *http.Request) (int64, string, int) {
+	v, _ := strconv.Atoi(r.PathValue("version"))
+	return parseID(r.PathValue("projectId")), r.PathValue("questionSetName"), v
+}
+
+func listQuestionSetResponses(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		pid, name, ver := questionSetPath(r)
+		q := r.URL.Query()
+		limit, page := 1000, 0
+		if n, err := strconv.Atoi(q.Get("limit")); err == nil && n > 0 {
+			limit = n
+		}
+		if n, err := strconv.Atoi(q.Get("page")); err == nil && n >= 0 {
+			page = n
+		}
+		var exclude []string
+		if t := q.Get("excludeTags"); t != "" {
+			exclude = strings.Split(t, ",")
+		}
+		rows, err := st.Responses(pid, name, ver, exclude, nil, strings.EqualFold(q.Get("sort"), "asc"))
+		if err != nil {
+			return err
+		}
+		out := responsePage{Count: len(rows), Pages: (len(rows) + limit - 1) / limit, CurrentPage: page, Results: []responseView{}}
+		if from := page * limit; page <= len(rows)/limit && from < len(rows) {
+			out.Results = rows[from:min(from+limit, len(rows))]
+		}
+		return writeJSON(w, http.StatusOK, out)
+	}
+}
+
+func questionSetResponseDump(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		pid, name, ver := questionSetPath(r)
+		var body struct {
+			SessionFilters []filterSpec `json:"sessionFilters"`
+		}
+		if err := decodeJSON(r, &body); err != nil {
+			return err
+		}
+		rows, err := st.Responses(pid, name, ver, nil, body.SessionFilters, false)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, rows)
+	}
+}
+
+func questionSetResponseCountQuery(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		pid, name, ver := questionSetPath(r)
+		var body struct {
+			SessionFilters []filterSpec `json:"sessionFilters"`
+		}
+		if err := decodeJSON(r, &body); err != nil {
+			return err
+		}
+		counts, err := st.ResponseCounts(pid, name, ver, body.SessionFilters)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, counts)
+	}
+}

@@ -1,0 +1,205 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/c3dmock/c3dmock/fixtures"
+)
+
+// Exports (api.md §6.6 SE14, §6.8 OB7): session reports as PDF (pdf.go),
+// report emails (recorded, never sent), and objective results as CSV.
+
+// maxReportSessions caps sessionsReport.pdf when it is selected by filters.
+const maxReportSessions = 500
+
+func isoMs(ms int64) string { return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z") }
+
+func durationText(ms int64) string {
+	d := time.Duration(ms) * time.Millisecond
+	return fmt.Sprintf("%dm %02ds", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// sessionReportLines describes one session for report.pdf.
+func sessionReportLines(project string, in rawInput, sceneName string) []string {
+	s := in.Session
+	lines := []string{
+		"Project: " + project,
+		"Session: " + s.SessionID,
+		"Participant: " + firstNonEmpty(s.ParticipantName, s.ParticipantID, "anonymous"),
+		"Start: " + isoMs(s.Start),
+		"Duration: " + durationText(s.Duration),
+		"Device: " + firstNonEmpty(s.HMD, "unknown"),
+		"Tags: " + firstNonEmpty(strings.Join(s.Tags, ", "), "none"),
+	}
+	if in.VersionID != 0 {
+		lines = append(lines, fmt.Sprintf("Scene: %s (version id %d)", sceneName, in.VersionID))
+	}
+	counts := map[string]int{}
+	for _, e := range s.Events {
+		if in.VersionID == 0 || e.VersionID == in.VersionID {
+			counts[e.Name]++
+		}
+	}
+	names := make([]string, 0, len(counts))
+	for n := range counts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	lines = append(lines, "", fmt.Sprintf("Events (%d kinds):", len(names)))
+	for _, n := range names {
+		lines = append(lines, fmt.Sprintf("  %s: %d", n, counts[n]))
+	}
+	ids := make([]int64, 0, len(s.Objectives))
+	for id := range s.Objectives {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	lines = append(lines, "", "Objectives:")
+	for _, id := range ids {
+		ok := 0
+		for _, step := range s.Objectives[id] {
+			if step.Result == fixtures.ResultSucceeded {
+				ok++
+			}
+		}
+		lines = append(lines, fmt.Sprintf("  objective version %d: %d of %d steps succeeded", id, ok, len(s.Objectives[id])))
+	}
+	return lines
+}
+
+// sessionReport serves report.pdf of a project session or a scene session.
+func sessionReport(st *Store, byVersion bool) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var in rawInput
+		var err error
+		q := r.URL.Query()
+		if byVersion {
+			in, err = st.RawInput(parseID(q.Get("projectId")), r.PathValue("sessionId"), parseID(r.PathValue("versionId")), q.Get("sceneId"))
+		} else {
+			in, err = st.RawInput(parseID(r.PathValue("projectId")), r.PathValue("sessionId"), 0, "")
+		}
+		if err != nil {
+			return err
+		}
+		p, err := st.Project(in.ProjectID)
+		if err != nil {
+			return err
+		}
+		sceneName := ""
+		if byVersion {
+			_, sc, _ := st.VersionInfo(in.VersionID)
+			sceneName = sc.SceneName
+		}
+		pdf := renderPDF("Session report "+in.Session.SessionID, sessionReportLines(fmt.Sprintf("%s (%d)", p.Name, p.ID), in, sceneName))
+		w.Header().Set("Content-Disposition", `inline; filename="report.pdf"`)
+		return writeBytes(w, http.StatusOK, "application/pdf", pdf)
+	}
+}
+
+// createVersionSessionsReport lists the chosen sessions of a scene version,
+// one per line: by sessionIds, else by sessionFilters (all when none).
+func createVersionSessionsReport(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var body struct {
+			SessionIDs     []string     `json:"sessionIds"`
+			SessionFilters []filterSpec `json:"sessionFilters"`
+		}
+		if err := decodeJSON(r, &body); err != nil {
+			return err
+		}
+		vid := parseID(r.PathValue("versionId"))
+		v, sc, err := st.VersionInfo(vid)
+		if err != nil {
+			return err
+		}
+		q := r.URL.Query()
+		if id := q.Get("sceneId"); id != "" && id != sc.ID {
+			return &Error{Code: CodeNotFound, Message: "scene version " + itoa(vid) + " is not a version of scene " + id, Field: "query:sceneId", Rule: "exists"}
+		}
+		if pid := q.Get("projectId"); pid != "" && parseID(pid) != sc.ProjectID {
+			return &Error{Code: CodeNotFound, Message: "scene version " + itoa(vid) + " is not in project " + pid, Field: "query:projectId", Rule: "exists"}
+		}
+		sessions, err := st.VersionSessions(vid, body.SessionIDs, body.SessionFilters, maxReportSessions)
+		if err != nil {
+			return err
+		}
+		lines := []string{fmt.Sprintf("Scene: %s, version %d (id %d)", sc.SceneName, v.VersionNumber, v.ID), fmt.Sprintf("Sessions: %d", len(sessions)), ""}
+		for _, s := range sessions {
+			lines = append(lines, fmt.Sprintf("%s  %s  %s  %s", s.SessionID, isoMs(s.Start), durationText(s.Duration), firstNonEmpty(s.ParticipantName, s.ParticipantID, "anonymous")))
+		}
+		w.Header().Set("Content-Disposition", `inline; filename="sessionsReport.pdf"`)
+		return writeBytes(w, http.StatusOK, "application/pdf", renderPDF("Sessions report", lines))
+	}
+}
+
+// createSessionReportEmail records the email; GET /__c3dmock/reportEmails lists it.
+func createSessionReportEmail(st *Store, now func() time.Time) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var body struct {
+			SceneID    string          `json:"sceneId"`
+			ProjectID  json.RawMessage `json:"projectId"`
+			Recipients []string        `json:"recipients"`
+		}
+		if err := decodeJSON(r, &body); err != nil {
+			return err
+		}
+		in, err := st.RawInput(parseID(strings.Trim(string(body.ProjectID), `"`)), r.PathValue("sessionId"), parseID(r.PathValue("versionId")), body.SceneID)
+		if err != nil {
+			return err
+		}
+		e := st.AddReportEmail(ReportEmail{SessionID: in.Session.SessionID, VersionID: in.VersionID, SceneID: in.SceneID, ProjectID: in.ProjectID,
+			Recipients: body.Recipients, CreatedAt: now().UnixMilli()})
+		return writeJSON(w, http.StatusCreated, e)
+	}
+}
+
+// getObjectiveVersionResultsCsv writes one row per session and step.
+// targetNewObjectives is accepted and has no effect: the mock has one kind
+// of objective.
+func getObjectiveVersionResultsCsv(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		exclude := r.URL.Query().Get("excludeJunkAndTestSessions") == "true"
+		o, ov, rows, err := st.ObjectiveVersionResults(parseID(r.PathValue("projectId")), parseID(r.PathValue("objectiveVersionId")), exclude)
+		if err != nil {
+			return err
+		}
+		stepNames := map[int]string{}
+		for _, c := range ov.Components {
+			stepNames[c.SequenceNumber] = c.Name
+		}
+		var buf bytes.Buffer
+		cw := csv.NewWriter(&buf)
+		header := []string{"sessionId", "participantId", "sessionDate", "objectiveId", "objectiveName", "objectiveVersionId", "objectiveResult", "step", "stepName", "stepResult", "stepTimestamp", "stepDuration"}
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		for _, row := range rows {
+			overall := fixtures.ResultSucceeded
+			for _, s := range row.Steps {
+				if s.Result != fixtures.ResultSucceeded {
+					overall = fixtures.ResultFailed
+				}
+			}
+			for _, s := range row.Steps {
+				rec := []string{row.SessionID, row.ParticipantID, isoMs(row.Start), itoa(o.ID), o.Name, itoa(ov.ID), overall,
+					itoa(int64(s.Step)), stepNames[s.Step], s.Result, isoMs(s.Timestamp), itoa(s.Duration)}
+				if err := cw.Write(rec); err != nil {
+					return err
+				}
+			}
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="objective_%d_results.csv"`, ov.ID))
+		return writeBytes(w, http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	}
+}

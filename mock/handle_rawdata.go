@@ -1,0 +1,144 @@
+package mock
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Raw session data (api.md §6.6 SE8–SE12): jsonRequests (project and scene
+// version forms), jsonZipRequest and the merged gaze file. The data is what
+// the Data Collector received for the session; streams that never had a
+// batch are generated from the stored session, so ingested and seeded
+// sessions answer the same way (rawdata.go).
+
+// jsonTypeKeys lists the keys of "data" each jsonType returns, in ZIP order.
+var jsonTypeKeys = []struct{ jsonType, file string }{
+	{"GAZE", "gaze"}, {"FIXATION", "fixations"}, {"EVENTS", "events"},
+	{"DYNAMICS", "dynamics"}, {"SENSORS", "sensors"}, {"BOUNDARY", "boundary"},
+}
+
+func keysOf(jsonType string) []string {
+	var out []string
+	for _, k := range jsonTypeKeys {
+		if jsonType == "ALL" || jsonType == k.jsonType {
+			out = append(out, k.file)
+			if k.file == "dynamics" {
+				out = append(out, "dynamics.manifest")
+			}
+		}
+	}
+	return out
+}
+
+// jsonRequest is the body of both jsonRequests routes (spec: JsonRequest).
+type jsonRequest struct {
+	SessionID                 string          `json:"sessionId"`
+	ProjectID                 json.RawMessage `json:"projectId"`
+	SceneID                   string          `json:"sceneId"`
+	JSONType                  string          `json:"jsonType"`
+	AddGeo                    bool            `json:"addGeo"`
+	AddMetadata               bool            `json:"addMetadata"`
+	AddProperties             bool            `json:"addProperties"`
+	SeparateSceneData         bool            `json:"separateSceneData"`
+	IndicateSceneOnDatum      bool            `json:"indicateSceneOnDatum"`
+	SessionRelativeTimestamps bool            `json:"sessionRelativeTimestamps"`
+	ConvertMillisToSeconds    bool            `json:"convertMillisToSeconds"`
+	SizeToConvertGapsToMillis *int64          `json:"sizeToConvertGapsToMillis"`
+}
+
+// projectSessionJsonRequest and versionSessionJsonRequest share one maker;
+// byVersion says which path form it serves.
+func sessionJSONRequest(st *Store, byVersion bool) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var q jsonRequest
+		if err := decodeJSON(r, &q); err != nil {
+			return err
+		}
+		sessionID := r.PathValue("sessionId")
+		if q.SessionID != "" && q.SessionID != sessionID {
+			return &Error{Code: CodeInvalid, Message: "body sessionId " + q.SessionID + " differs from the path's " + sessionID, Field: "/sessionId", Rule: "const", Expected: sessionID}
+		}
+		bodyProject := parseID(strings.Trim(string(q.ProjectID), `"`))
+		var in rawInput
+		var err error
+		if byVersion {
+			in, err = st.RawInput(bodyProject, sessionID, parseID(r.PathValue("versionId")), q.SceneID)
+		} else {
+			pid := parseID(r.PathValue("projectId"))
+			if len(q.ProjectID) > 0 && bodyProject != pid {
+				return &Error{Code: CodeInvalid, Message: "body projectId differs from the path's " + itoa(pid), Field: "/projectId", Rule: "const", Expected: itoa(pid)}
+			}
+			in, err = st.RawInput(pid, sessionID, 0, "")
+		}
+		if err != nil {
+			return err
+		}
+		o := rawOptions{relative: q.SessionRelativeTimestamps, seconds: q.ConvertMillisToSeconds, indicate: q.IndicateSceneOnDatum,
+			separate: q.SeparateSceneData, metadata: q.AddMetadata, properties: q.AddProperties, geo: q.AddGeo, gap: 5000}
+		if q.SizeToConvertGapsToMillis != nil {
+			o.gap = *q.SizeToConvertGapsToMillis
+		}
+		return writeJSON(w, http.StatusOK, rawDocument(in, buildRaw(in), keysOf(q.JSONType), o))
+	}
+}
+
+// sessionJSONZip answers a ZIP with one entry per jsonType (gaze.json,
+// fixations.json, …), each the document jsonRequests returns for that type.
+func sessionJSONZip(st *Store, byVersion bool) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		sessionID := r.PathValue("sessionId")
+		var in rawInput
+		var err error
+		if byVersion {
+			q := r.URL.Query()
+			in, err = st.RawInput(parseID(q.Get("projectId")), sessionID, parseID(r.PathValue("versionId")), q.Get("sceneId"))
+		} else {
+			in, err = st.RawInput(parseID(r.PathValue("projectId")), sessionID, 0, "")
+		}
+		if err != nil {
+			return err
+		}
+		rd := buildRaw(in)
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, k := range jsonTypeKeys {
+			doc, err := json.Marshal(rawDocument(in, rd, keysOf(k.jsonType), rawOptions{gap: 5000}))
+			if err != nil {
+				return err
+			}
+			f, err := zw.CreateHeader(&zip.FileHeader{Name: k.file + ".json", Method: zip.Deflate, Modified: time.UnixMilli(in.Session.Start).UTC()})
+			if err != nil {
+				return err
+			}
+			if _, err := f.Write(doc); err != nil {
+				return err
+			}
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="`+sessionID+`.zip"`)
+		return writeBytes(w, http.StatusOK, "application/zip", buf.Bytes())
+	}
+}
+
+// getVersionSessionGaze serves the merged gaze of a scene session in the
+// SDK's own format: times in epoch seconds, p/r/g arrays.
+func getVersionSessionGaze(st *Store) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		in, err := st.RawInput(0, r.PathValue("sessionId"), parseID(r.PathValue("versionId")), "")
+		if err != nil {
+			return err
+		}
+		s := in.Session
+		o := rawOptions{seconds: true}
+		return writeJSON(w, http.StatusOK, map[string]any{
+			"timestamp": float64(s.Start) / 1000, "sessionid": s.SessionID, "userid": s.ParticipantID,
+			"hmdtype": s.HMD, "interval": s.GazeInterval, "data": o.render(buildRaw(in).streams["gaze"], s.Start, nil),
+		})
+	}
+}

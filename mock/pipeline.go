@@ -1,0 +1,241 @@
+package mock
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/c3dmock/c3dmock/spec"
+)
+
+// serveAPI is the request pipeline. The order is the mock's most visible
+// behaviour; pipeline_test.go pins it:
+//
+//  1. find      route from the spec                     404 unknown path, 405 wrong method
+//  2. authn     credential → Principal                  401 (403 for a cookie without c3d-csrf)
+//  3. access    write by a read-only key or observer    403
+//  4. media     Content-Type against the operation      415; body over the limit 413
+//  5. validate  kin-openapi request validation          400
+//  6. authz     target in scope, then x-c3d-role        404 unknown target, 403 outside scope or below the role
+//  7. handler   dead vendor route 404, not built 501, else the operation's answer
+//
+// The vendor authenticates before it parses bodies, so a read-only key is
+// refused before its body is read; the target of a datasets/* query is only
+// known once the body is valid, so scope comes last.
+func (s *Server) serveAPI(h *host, w http.ResponseWriter, r *http.Request) {
+	info := infoFrom(r.Context())
+	if err := s.pipeline(h, w, r, info); err != nil {
+		writeError(w, info, err)
+	}
+}
+
+func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info *requestInfo) error {
+	route, params, err := h.find(r)
+	if err != nil {
+		return err
+	}
+	op := h.ops[route.Operation.OperationID]
+	if info != nil {
+		info.operationID = op.ID
+	}
+	var p *Principal
+	if op.Scope != "none" {
+		if p, err = s.authenticate(r, h.keyKinds); err != nil {
+			return err
+		}
+		// Own-account writes (x-c3d-scope: user) are open to observers too.
+		if op.Write() && op.Scope != "user" && !p.canWriteAnywhere() {
+			return errorf(CodeForbidden, "%s changes state; this credential is read-only", op.ID)
+		}
+	}
+	body, err := readBody(w, r, op, s.cfg.MaxBodyBytes)
+	if err != nil {
+		return err
+	}
+	if err := validate(r, route, params, body); err != nil {
+		return err
+	}
+	for name, v := range params {
+		r.SetPathValue(name, v)
+	}
+	ctx := r.Context()
+	var targets []Target
+	if p != nil {
+		if targets, err = s.resolveTargets(op, r, body); err != nil {
+			return err
+		}
+		for _, t := range targets {
+			if err := p.allows(t, op.Scope, op.Write()); err != nil {
+				return err
+			}
+			if err := p.requireRole(t, op.Scope, op.Role); err != nil {
+				return err
+			}
+		}
+		ctx = withPrincipal(ctx, p)
+	}
+	r = r.WithContext(ctx)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if op.Dead {
+		return errorf(CodeNotFound, "%s %s no longer exists at the vendor (it answers 404)", r.Method, r.URL.Path)
+	}
+	handle, ok := h.routes[op.ID]
+	if !ok {
+		return errorf(CodeNotImplemented, "operation %s is described in the spec but c3dmock does not implement it yet", op.ID)
+	}
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	if err := handle(rec, r); err != nil {
+		return err
+	}
+	s.audit(h, op, r, p, targets, rec.status)
+	return nil
+}
+
+// find routes the request with the spec. Misses carry the nearest operations.
+func (h *host) find(r *http.Request) (*routers.Route, map[string]string, error) {
+	route, params, err := h.router.FindRoute(r)
+	if err == nil {
+		return route, params, nil
+	}
+	switch {
+	case errors.Is(err, routers.ErrMethodNotAllowed):
+		e := errorf(CodeMethodNotAllowed, "%s is not allowed on %s", r.Method, r.URL.Path)
+		e.Nearest = h.nearest(r.URL.Path, true)
+		return nil, nil, e
+	default:
+		e := errorf(CodeNotFound, "no operation matches %s %s", r.Method, r.URL.Path)
+		e.Nearest = h.nearest(r.URL.Path, false)
+		return nil, nil, e
+	}
+}
+
+// nearest ranks the spec's operations by how many path segments they share
+// with path. With sameShape only operations whose template matches are kept.
+func (h *host) nearest(path string, sameShape bool) []OperationRef {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	type scored struct {
+		ref   OperationRef
+		score int
+	}
+	var all []scored
+	for _, op := range h.ops {
+		tpl := strings.Split(strings.Trim(op.Path, "/"), "/")
+		score, exact := 0, len(tpl) == len(segs)
+		for i := 0; i < min(len(tpl), len(segs)); i++ {
+			switch {
+			case tpl[i] == segs[i]:
+				score += 3
+			case strings.HasPrefix(tpl[i], "{"):
+				score++
+			default:
+				exact = false
+				if commonPrefix(tpl[i], segs[i]) >= 3 { // a typo: tagz for tags
+					score += 2
+				}
+			}
+		}
+		score -= abs(len(tpl) - len(segs))
+		if sameShape && !exact {
+			continue
+		}
+		all = append(all, scored{OperationRef{Method: op.Method, Path: op.Path, OperationID: op.ID}, score})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].score != all[j].score {
+			return all[i].score > all[j].score
+		}
+		return all[i].ref.Path+all[i].ref.Method < all[j].ref.Path+all[j].ref.Method
+	})
+	var out []OperationRef
+	for i := 0; i < len(all) && i < 3; i++ {
+		if !sameShape && i > 0 && all[i].score < all[0].score {
+			break
+		}
+		out = append(out, all[i].ref)
+	}
+	return out
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// readBody enforces the Content-Type rules and the size limit and returns the body.
+// A body on an operation that takes none is ignored, as the vendor does.
+func readBody(w http.ResponseWriter, r *http.Request, op spec.Operation, limit int64) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		return nil, err
+	}
+	rb := op.Op.RequestBody
+	if len(data) == 0 || rb == nil || rb.Value == nil {
+		return data, nil
+	}
+	expected := mediaTypes(rb.Value.Content)
+	ct := r.Header.Get("Content-Type")
+	mt, _, perr := mime.ParseMediaType(ct)
+	if ct == "" || perr != nil || rb.Value.Content.Get(mt) == nil {
+		got := ct
+		if got == "" {
+			got = "no Content-Type"
+		}
+		return nil, &Error{Code: CodeUnsupportedMedia, Message: op.ID + " takes " + strings.Join(expected, " or ") + ", not " + got,
+			Field: "header:Content-Type", Rule: "mediaType", Expected: strings.Join(expected, ", ")}
+	}
+	return data, nil
+}
+
+func mediaTypes(c openapi3.Content) []string {
+	out := make([]string, 0, len(c))
+	for mt := range c {
+		out = append(out, mt)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// validate runs kin-openapi's request validation. Security was settled by
+// authenticate, so the AuthenticationFunc accepts. Defaults are not written
+// into bodies: handlers see exactly what the client sent. Raw-file bodies
+// (images, video) are checked by their handler, not decoded here.
+func validate(r *http.Request, route *routers.Route, params map[string]string, body []byte) error {
+	opts := &openapi3filter.Options{
+		AuthenticationFunc:  func(context.Context, *openapi3filter.AuthenticationInput) error { return nil },
+		SkipSettingDefaults: true,
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); len(body) > 0 && !structured(mt) {
+		opts.ExcludeRequestBody = true
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: opts}
+	return openapi3filter.ValidateRequest(r.Context(), in)
+}
+
+// structured reports whether kin-openapi decodes the media type itself.
+func structured(mt string) bool {
+	return mt == "application/json" || strings.HasSuffix(mt, "+json") ||
+		mt == "multipart/form-data" || mt == "application/x-www-form-urlencoded" || mt == "text/plain"
+}

@@ -1,0 +1,238 @@
+package mock
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/c3dmock/c3dmock/fixtures"
+)
+
+// Store holds all mutable mock state behind one lock. Use NewStore; methods
+// return copies (or run read-only closures under the lock), never shared maps.
+type Store struct {
+	mu   sync.RWMutex
+	opts fixtures.Options
+	w    *world
+}
+
+// world is the state itself. Only Store methods touch it, with mu held.
+type world struct {
+	domains      map[int64]fixtures.Domain
+	orgs         map[int64]fixtures.Organization
+	projects     map[int64]fixtures.Project
+	scenes       map[string]fixtures.Scene
+	versions     map[int64]fixtures.SceneVersion
+	objects      map[int64]fixtures.Object
+	objectives   map[int64]fixtures.Objective
+	questionSets []fixtures.QuestionSet
+	hooks        []fixtures.Hook
+	tags         map[int64]fixtures.Tag
+	keys         map[[32]byte]*fixtures.APIKey // by keyDigest(kind, secret)
+	users        map[int64]fixtures.User
+	sessions     []fixtures.Session       // sorted by Start
+	ix           indexCache               // session query index (store_sessions.go)
+	logins       map[string]cookieSession // cookie value → session
+	nextID       int64                    // for resources created at run time
+	ingest       *ingestState             // Data Collector batches (store_ingest.go)
+	uploads      *uploadState             // Data Collector uploaded files (store_uploads.go)
+	admin        adminState               // settings, LMS configurations, audit log (store_admin.go)
+	remote       remoteState              // remote variables, configurations, A/B tests (store_remote.go)
+	boards       boardState               // widgets and dashboards (store_dashboards.go)
+	media        mediaState               // media library (store_media.go)
+	reviews      []Review                 // imported app reviews (store_reviews.go)
+	reportEmails []ReportEmail            // recorded, never sent (store_rawdata.go)
+}
+
+type cookieSession struct {
+	userID int64
+	csrf   string
+}
+
+// NewStore builds the world for opts. opts.Now is captured, so Reset brings
+// back exactly the same world.
+func NewStore(opts fixtures.Options) (*Store, error) {
+	st := &Store{opts: opts}
+	if err := st.Reset(); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// Reset replaces all state with a freshly seeded world.
+func (st *Store) Reset() error {
+	built, err := fixtures.Build(st.opts)
+	if err != nil {
+		return err
+	}
+	w := newWorld(built, st.opts.Now)
+	st.mu.Lock()
+	st.w = w
+	st.mu.Unlock()
+	return nil
+}
+
+// developerKeyLifetime is how long a developer key lives (api.md §2.2).
+const developerKeyLifetime = 90 * 24 * time.Hour
+
+func newWorld(b fixtures.World, now time.Time) *world {
+	w := &world{
+		domains:    map[int64]fixtures.Domain{},
+		orgs:       map[int64]fixtures.Organization{},
+		projects:   map[int64]fixtures.Project{},
+		scenes:     map[string]fixtures.Scene{},
+		versions:   map[int64]fixtures.SceneVersion{},
+		objects:    map[int64]fixtures.Object{},
+		objectives: map[int64]fixtures.Objective{},
+		tags:       map[int64]fixtures.Tag{},
+		keys:       map[[32]byte]*fixtures.APIKey{},
+		users:      map[int64]fixtures.User{},
+		logins:     map[string]cookieSession{},
+		nextID:     100000,
+		ingest:     newIngestState(),
+		uploads:    newUploadState(),
+		admin:      newAdminState(),
+		remote:     newRemoteState(b.Seed),
+		boards:     newBoardState(b.Seed),
+		media:      newMediaState(b.Seed),
+	}
+	for _, d := range b.Domains {
+		w.domains[d.ID] = d
+	}
+	for _, o := range b.Organizations {
+		w.orgs[o.ID] = o
+	}
+	for _, p := range b.Projects {
+		w.projects[p.ID] = p
+	}
+	for _, s := range b.Scenes {
+		w.scenes[s.ID] = s
+	}
+	for _, v := range b.Versions {
+		w.versions[v.ID] = v
+	}
+	for _, o := range b.Objects {
+		w.objects[o.ID] = o
+	}
+	for _, o := range b.Objectives {
+		w.objectives[o.ID] = o
+	}
+	for _, t := range b.Tags {
+		w.tags[t.ID] = t
+	}
+	for _, u := range b.Users {
+		w.users[u.ID] = u
+	}
+	for i := range b.APIKeys {
+		k := b.APIKeys[i]
+		if k.Kind == fixtures.KeyDeveloper {
+			switch {
+			case k.ExpiresAt == 0:
+				k.ExpiresAt = now.Add(developerKeyLifetime).UnixMilli()
+			case k.ExpiresAt < 0:
+				k.ExpiresAt = now.UnixMilli() + k.ExpiresAt
+			}
+		}
+		w.keys[keyDigest(k.Kind, k.Secret)] = &k
+	}
+	w.questionSets = append(w.questionSets, b.QuestionSets...)
+	w.hooks = append(w.hooks, b.Hooks...)
+	w.sessions = append(w.sessions, b.Sessions...)
+	sort.SliceStable(w.sessions, func(i, j int) bool { return w.sessions[i].Start < w.sessions[j].Start })
+	return w
+}
+
+// newID hands out IDs for resources created at run time. Callers hold mu.
+func (w *world) newID() int64 {
+	w.nextID++
+	return w.nextID
+}
+
+func keyDigest(kind fixtures.KeyKind, secret string) [32]byte {
+	// Legacy and new-style organization keys share one namespace of secrets
+	// but are looked up by their own kind, so each works only in its own form.
+	return sha256.Sum256([]byte(string(kind) + "\x00" + secret))
+}
+
+// constantEqual compares secrets without leaking their length of common prefix.
+func constantEqual(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// principalForKey looks a key up by digest, then compares the secret in
+// constant time. Unknown, revoked and expired keys are 401.
+func (st *Store) principalForKey(kind fixtures.KeyKind, secret string, now time.Time) (*Principal, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	k, ok := st.w.keys[keyDigest(kind, secret)]
+	if !ok || !constantEqual(k.Secret, secret) || k.Revoked {
+		return nil, &Error{Code: CodeUnauthorized, Message: "unknown or revoked API key", Field: "header:Authorization", Rule: "known"}
+	}
+	if k.ExpiresAt > 0 && now.UnixMilli() >= k.ExpiresAt {
+		return nil, &Error{Code: CodeKeyExpired, Message: "developer key expired; create a new one in the dashboard", Field: "header:Authorization", Rule: "expiry"}
+	}
+	p := &Principal{KeyID: k.ID, KeyKind: k.Kind, UserID: k.UserID, ReadOnly: k.ReadOnly}
+	switch k.Kind {
+	case fixtures.KeyOrg, fixtures.KeyLegacy:
+		p.Grants = []fixtures.Grant{{Scope: "organization", ID: k.OrganizationID, Role: fixtures.RoleMember}}
+	case fixtures.KeyDomain:
+		p.Grants = []fixtures.Grant{{Scope: "domain", ID: k.DomainID, Role: fixtures.RoleAdmin}}
+	case fixtures.KeyData:
+		p.Grants = []fixtures.Grant{{Scope: "project", ID: k.ProjectID, Role: fixtures.RoleMember}}
+	case fixtures.KeyDeveloper:
+		p.Grants = append(p.Grants, st.w.users[k.UserID].Grants...)
+	}
+	return p, nil
+}
+
+// principalForCookie returns the user behind a session cookie and its csrf token.
+func (st *Store) principalForCookie(value string) (*Principal, string, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	l, ok := st.w.logins[value]
+	if !ok {
+		return nil, "", &Error{Code: CodeUnauthorized, Message: "unknown or expired session cookie; log in with POST /v0/sessions", Field: "cookie:" + cookieName, Rule: "known"}
+	}
+	u := st.w.users[l.userID]
+	grants := append([]fixtures.Grant(nil), u.Grants...)
+	return &Principal{UserID: u.ID, Grants: grants, Cookie: true}, l.csrf, nil
+}
+
+// Login checks email and password and opens a cookie session.
+func (st *Store) Login(email, password string) (cookie, csrf string, userID int64, err error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, u := range st.w.users {
+		if u.Email == email && constantEqual(u.Password, password) {
+			cookie, csrf = randomToken(), randomToken()
+			st.w.logins[cookie] = cookieSession{userID: u.ID, csrf: csrf}
+			return cookie, csrf, u.ID, nil
+		}
+	}
+	return "", "", 0, &Error{Code: CodeUnauthorized, Message: "email or password is wrong", Field: "/password", Rule: "credentials"}
+}
+
+// CSRF returns the csrf token of a cookie session.
+func (st *Store) CSRF(cookie string) (string, int64, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	l, ok := st.w.logins[cookie]
+	return l.csrf, l.userID, ok
+}
+
+// randomToken makes cookie and csrf values. They are secrets, so they come
+// from crypto/rand, not from the deterministic faker.
+func randomToken() string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return hex.EncodeToString(b)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

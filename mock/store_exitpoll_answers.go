@@ -1,0 +1,177 @@
+package mock
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/c3dmock/c3dmock/fixtures"
+)
+
+// responseView is one answer to one question (api.md EP4): a submission
+// yields one row per question.
+type responseView struct {
+	ID                  int64   `json:"id"`
+	Type                string  `json:"type"`
+	Hook                string  `json:"hook"`
+	QuestionIndex       int     `json:"questionIndex"`
+	Timestamp           int64   `json:"timestamp"`
+	UserID              *string `json:"userId"`
+	ProjectID           int64   `json:"projectId"`
+	ParticipantID       *string `json:"participantId"`
+	SceneID             *string `json:"sceneId"`
+	SceneVersionNumber  *int    `json:"sceneVersionNumber"`
+	SessionID           string  `json:"sessionId"`
+	SessionFriendlyName *string `json:"sessionFriendlyName"`
+	SessionSQLID        int64   `json:"sessionSqlId"`
+	QuestionSetID       string  `json:"questionSetId"`
+	Skipped             bool    `json:"skipped"`
+	Value               *string `json:"value"`
+}
+
+// responsePage is the envelope of listQuestionSetResponses.
+type responsePage struct {
+	Count       int            `json:"count"`
+	Pages       int            `json:"pages"`
+	CurrentPage int            `json:"currentPage"`
+	Results     []responseView `json:"results"`
+}
+
+// responseCount is one value's count for one question (api.md EP6).
+type responseCount struct {
+	Count   int     `json:"count"`
+	Skipped bool    `json:"skipped"`
+	Value   *string `json:"value"`
+}
+
+// submissions calls fn for each stored submission of a question-set version
+// by the given rows' sessions.
+func submissions(rows []row, name string, version int, fn func(s *fixtures.Session, a *fixtures.ExitPollSubmission)) {
+	for _, r := range rows {
+		for i := range r.s.Answers {
+			if a := &r.s.Answers[i]; a.QuestionSetName == name && a.Version == version {
+				fn(r.s, a)
+			}
+		}
+	}
+}
+
+// ResponseCounts counts each question's answers by value over the sessions
+// that pass the filters, one array per question in question order; most
+// frequent first, the skipped count last.
+func (st *Store) ResponseCounts(projectID int64, name string, version int, filters []filterSpec) ([][]responseCount, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	qs, err := st.w.questionSetVersion(projectID, name, version)
+	if err != nil {
+		return nil, err
+	}
+	p, err := compileQuery(&sessionQuery{SessionType: "project", EntityFilters: entityFilters{ProjectID: projectID}, SessionFilters: filters})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.w.match(p)
+	if err != nil {
+		return nil, err
+	}
+	counts := make([]map[string]int, len(qs.Questions))
+	skipped := make([]int, len(qs.Questions))
+	for i := range counts {
+		counts[i] = map[string]int{}
+	}
+	submissions(rows, qs.Name, qs.Version, func(_ *fixtures.Session, a *fixtures.ExitPollSubmission) {
+		for qi := range qs.Questions {
+			var v any
+			if qi < len(a.Values) {
+				v = a.Values[qi]
+			}
+			if s, ok := answerValue(v); ok {
+				counts[qi][s]++
+			} else {
+				skipped[qi]++
+			}
+		}
+	})
+	out := make([][]responseCount, len(qs.Questions))
+	for qi := range qs.Questions {
+		list := []responseCount{}
+		for v, n := range counts[qi] {
+			list = append(list, responseCount{Count: n, Value: ptr(v)})
+		}
+		slices.SortFunc(list, func(a, b responseCount) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(*a.Value, *b.Value)
+		})
+		if skipped[qi] > 0 {
+			list = append(list, responseCount{Count: skipped[qi], Skipped: true})
+		}
+		out[qi] = list
+	}
+	return out, nil
+}
+
+// Responses lists the answer rows of a question-set version, newest first
+// unless asc, leaving out sessions with any of the excluded tags or that
+// fail the session filters.
+func (st *Store) Responses(projectID int64, name string, version int, excludeTags []string, filters []filterSpec, asc bool) ([]responseView, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	qs, err := st.w.questionSetVersion(projectID, name, version)
+	if err != nil {
+		return nil, err
+	}
+	p, err := compileQuery(&sessionQuery{SessionType: "project", EntityFilters: entityFilters{ProjectID: projectID}, SessionFilters: filters})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.w.match(p)
+	if err != nil {
+		return nil, err
+	}
+	out := []responseView{}
+	submissions(rows, qs.Name, qs.Version, func(s *fixtures.Session, a *fixtures.ExitPollSubmission) {
+		for _, t := range excludeTags {
+			if t = strings.TrimSpace(t); t != "" && hasTag(s, t) {
+				return
+			}
+		}
+		var vnum *int
+		if v, ok := st.w.versions[a.VersionID]; ok {
+			vnum = ptr(v.VersionNumber)
+		}
+		for qi, q := range qs.Questions {
+			rv := responseView{Type: q.Type, Hook: a.Hook, QuestionIndex: qi, Timestamp: a.Time,
+				UserID: optional(s.DeviceID), ProjectID: s.ProjectID, ParticipantID: optional(s.ParticipantID),
+				SceneID: optional(a.SceneID), SceneVersionNumber: vnum, SessionID: s.SessionID,
+				SessionFriendlyName: optional(s.FriendlyName), SessionSQLID: s.SQLID, QuestionSetID: questionSetID(qs.Name, qs.Version)}
+			if qi < len(a.Hashes) {
+				rv.ID = a.Hashes[qi]
+			}
+			var v any
+			if qi < len(a.Values) {
+				v = a.Values[qi]
+			}
+			if s, ok := answerValue(v); ok {
+				rv.Value = &s
+			} else {
+				rv.Skipped = true
+			}
+			out = append(out, rv)
+		}
+	})
+	slices.SortStableFunc(out, func(a, b responseView) int {
+		c := cmpInt(a.Timestamp, b.Timestamp)
+		if c == 0 {
+			c = strings.Compare(a.SessionID, b.SessionID)
+		}
+		if c == 0 {
+			c = a.QuestionIndex - b.QuestionIndex
+		}
+		if !asc {
+			c = -c
+		}
+		return c
+	})
+	return out, nil
+}

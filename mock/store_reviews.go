@@ -1,0 +1,143 @@
+package mock
+
+import (
+	"sort"
+	"strings"
+	"time"
+)
+
+// Review is one imported app-store review (api.md §6.13; the vendor's shape
+// is undocumented, spec: Review). SDKSessionID and VersionID link it to the
+// session it was written after, when the import could tell.
+type Review struct {
+	ID           int64    `json:"id"`
+	ProjectID    int64    `json:"projectId"`
+	SDKSessionID *string  `json:"sdkSessionId"`
+	VersionID    *int64   `json:"versionId"`
+	Rating       *float64 `json:"rating"`
+	Title        *string  `json:"title"`
+	Text         *string  `json:"text"`
+	Date         *string  `json:"date"`
+	ExternalID   string   `json:"externalId,omitempty"`
+	User         string   `json:"user,omitempty"`
+}
+
+// reviewRow is one parsed CSV row before it is linked to a session.
+type reviewRow struct {
+	Review
+	sessionID string // from the CSV, if it had a session column
+	versionID int64
+	when      int64 // epoch ms of Date, 0 if unknown
+}
+
+// ImportReviews stores reviews, skipping those whose external id (or, without
+// one, whose user, date and text) was imported before. A review is linked to
+// its CSV session id, else to the latest session of its user (participant id
+// or name) that started before the review. It reports imported and skipped.
+func (st *Store) ImportReviews(projectID int64, rows []reviewRow) (imported, skipped int) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	w := st.w
+	seen := map[string]bool{}
+	for _, r := range w.reviews {
+		if r.ProjectID == projectID {
+			seen[reviewKey(r)] = true
+		}
+	}
+	for _, row := range rows {
+		r := row.Review
+		if seen[reviewKey(r)] {
+			skipped++
+			continue
+		}
+		seen[reviewKey(r)] = true
+		r.ID, r.ProjectID = w.newID(), projectID
+		if s, ok := w.reviewSession(projectID, row); ok {
+			id := s
+			r.SDKSessionID = &id
+			if row.versionID != 0 {
+				v := row.versionID
+				r.VersionID = &v
+			} else if fs, ok := w.findSession(projectID, s); ok && len(fs.Visits) > 0 {
+				v := fs.Visits[len(fs.Visits)-1].VersionID
+				r.VersionID = &v
+			}
+		}
+		w.reviews = append(w.reviews, r)
+		imported++
+	}
+	return imported, skipped
+}
+
+func reviewKey(r Review) string {
+	if r.ExternalID != "" {
+		return "id:" + r.ExternalID
+	}
+	return "u:" + r.User + "\x00" + deref(r.Date) + "\x00" + deref(r.Text)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func (w *world) reviewSession(projectID int64, row reviewRow) (string, bool) {
+	if row.sessionID != "" {
+		_, ok := w.findSession(projectID, row.sessionID)
+		return row.sessionID, ok
+	}
+	if row.User == "" {
+		return "", false
+	}
+	best := ""
+	for i := range w.sessions {
+		s := &w.sessions[i]
+		if s.ProjectID != projectID || (row.when != 0 && s.Start > row.when) {
+			continue
+		}
+		if strings.EqualFold(s.ParticipantID, row.User) || strings.EqualFold(s.ParticipantName, row.User) {
+			best = s.SessionID // sessions are sorted by Start: the last match is the latest
+		}
+	}
+	return best, best != ""
+}
+
+// Reviews lists a project's reviews, newest first.
+func (st *Store) Reviews(projectID int64) []Review {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	out := []Review{}
+	for _, r := range st.w.reviews {
+		if r.ProjectID == projectID {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	return out
+}
+
+// SessionReview returns the review linked to a session (and scene version, if given).
+func (st *Store) SessionReview(projectID int64, sessionID string, versionID int64) (Review, error) {
+	for _, r := range st.Reviews(projectID) {
+		if r.SDKSessionID != nil && *r.SDKSessionID == sessionID && (versionID == 0 || (r.VersionID != nil && *r.VersionID == versionID)) {
+			return r, nil
+		}
+	}
+	where := ""
+	if versionID != 0 {
+		where = " on scene version " + itoa(versionID)
+	}
+	return Review{}, &Error{Code: CodeNotFound, Message: "no review of session " + sessionID + where + " in project " + itoa(projectID), Field: "query:sdkSessionId", Rule: "exists"}
+}
+
+// parseReviewDate reads the dates the Meta Quest export uses; 0 if unknown.
+func parseReviewDate(s string) int64 {
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02", "01/02/2006", "1/2/2006 15:04", "Jan 2, 2006"} {
+		if t, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
+			return t.UnixMilli()
+		}
+	}
+	return 0
+}

@@ -1,0 +1,78 @@
+package mock
+
+import (
+	"reflect"
+	"sync"
+)
+
+// propColumns caches typed session property values by session position, so
+// that filters on a property (the test/junk exclusions every client sends)
+// read one slice instead of one map per session: with 100000 sessions the
+// map lookups, each a few cache misses, cost more than the rest of a query.
+//
+// Session property maps are copy-on-write in this package (ingest and
+// session tags replace s.Properties, never write into it), so an entry is
+// valid while the session still holds the map it was read from; otherwise
+// the reader falls back to the map.
+type propColumns struct {
+	mu   sync.Mutex
+	cols sync.Map // colKey → *propColumn
+}
+
+type colKey struct {
+	path, kind string
+}
+
+type propColumn struct {
+	maps []uintptr // identity of the map each value came from
+	vals []any
+	ok   []bool
+}
+
+func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
+
+// column returns the column of a property, building it on first use.
+func (x *evalCtx) column(a accessor) *propColumn {
+	key := colKey{a.prop, a.kind}
+	if c, ok := x.idx.props.cols.Load(key); ok {
+		return c.(*propColumn)
+	}
+	x.idx.props.mu.Lock()
+	defer x.idx.props.mu.Unlock()
+	if c, ok := x.idx.props.cols.Load(key); ok {
+		return c.(*propColumn)
+	}
+	n := len(x.w.sessions)
+	c := &propColumn{maps: make([]uintptr, n), vals: make([]any, n), ok: make([]bool, n)}
+	for i := range x.w.sessions {
+		s := &x.w.sessions[i]
+		c.maps[i] = mapID(s.Properties)
+		c.vals[i], c.ok[i] = a.sess(row{s: s, v: -1})
+	}
+	x.idx.props.cols.Store(key, c)
+	return c
+}
+
+// property reads a session property of a row through the column cache.
+func (x *evalCtx) property(r row, a accessor) (any, bool) {
+	if r.pos == 0 || x == nil || x.idx == nil || x.w == nil || int(r.pos) > len(x.w.sessions) {
+		return a.sess(r)
+	}
+	var c *propColumn
+	if a.col > 0 {
+		for len(x.cols) < a.col {
+			x.cols = append(x.cols, nil)
+		}
+		if c = x.cols[a.col-1]; c == nil {
+			c = x.column(a)
+			x.cols[a.col-1] = c
+		}
+	} else {
+		c = x.column(a)
+	}
+	i := r.pos - 1
+	if int(i) >= len(c.maps) || c.maps[i] != mapID(r.s.Properties) {
+		return a.sess(r)
+	}
+	return c.vals[i], c.ok[i]
+}

@@ -1,0 +1,180 @@
+package mock
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/c3dmock/c3dmock/fixtures"
+)
+
+// sessionDetailView is the body of singleQueries and
+// singleProjectSessionQueries (api.md SE2, SE3): a row with every event
+// (with eventHash), warnings and objective results.
+type sessionDetailView struct {
+	sessionView
+	Warnings               warningsView              `json:"warnings"`
+	Subscriptions          []any                     `json:"subscriptions"`
+	SceneSessionProperties map[string]map[string]any `json:"sceneSessionProperties,omitempty"`
+}
+
+type warningsView struct {
+	PositionLimited  bool `json:"positionLimited"`
+	GazeLimited      bool `json:"gazeLimited"`
+	FixationsLimited bool `json:"fixationsLimited"`
+	EventsLimited    bool `json:"eventsLimited"`
+}
+
+func newDetailView(w *world, r row, projectMode bool) sessionDetailView {
+	v := sessionDetailView{
+		sessionView:   newSessionView(w, r, viewOpts{events: true, eventHash: true, objectives: true, noProperties: projectMode}),
+		Subscriptions: []any{},
+	}
+	v.Warnings = warningsView{v.PositionLimited, v.GazeLimited, v.FixationsLimited, v.EventsLimited}
+	if projectMode {
+		// singleProjectSessionQueries replaces properties with the
+		// properties of each scene session, keyed by scene version id.
+		v.SceneSessionProperties = map[string]map[string]any{}
+		for _, vis := range r.s.Visits {
+			v.SceneSessionProperties[strconv.FormatInt(vis.VersionID, 10)] = cloneProps(r.s.Properties)
+		}
+	}
+	return v
+}
+
+func cloneProps(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// sceneRow picks the scene session of s for a version or scene: the first
+// visit that matches; with neither, the first visit.
+func sceneRow(s *fixtures.Session, sceneID string, versionID int64) (row, bool) {
+	for i, v := range s.Visits {
+		if (versionID == 0 || v.VersionID == versionID) && (sceneID == "" || v.SceneID == sceneID) {
+			return row{s: s, v: i}, true
+		}
+	}
+	return row{}, false
+}
+
+func sessionNotFound(projectID int64, sessionID string) *Error {
+	return &Error{Code: CodeNotFound, Message: "session " + sessionID + " not found in project " + itoa(projectID), Field: "/sessionId", Rule: "exists"}
+}
+
+// SceneSession returns one scene session with its events (singleQueries).
+func (st *Store) SceneSession(projectID int64, sceneID, sessionID string, versionID int64) (sessionDetailView, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	s, ok := st.w.findSession(projectID, sessionID)
+	if !ok {
+		return sessionDetailView{}, sessionNotFound(projectID, sessionID)
+	}
+	r, ok := sceneRow(s, sceneID, versionID)
+	if !ok {
+		return sessionDetailView{}, &Error{Code: CodeNotFound, Message: "session " + sessionID + " has no scene session in that scene version", Field: "/versionId", Rule: "exists"}
+	}
+	return newDetailView(st.w, r, false), nil
+}
+
+// ProjectSession returns one project session (singleProjectSessionQueries).
+func (st *Store) ProjectSession(projectID int64, sessionID string, withObjectives bool) (sessionDetailView, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	s, ok := st.w.findSession(projectID, sessionID)
+	if !ok {
+		return sessionDetailView{}, sessionNotFound(projectID, sessionID)
+	}
+	v := newDetailView(st.w, row{s: s, v: -1}, true)
+	if !withObjectives {
+		empty := map[string][]stepOutcomeView{}
+		v.ObjectiveResults = &empty
+	}
+	return v, nil
+}
+
+// Sessions returns several sessions keyed by id (multiQueries); unknown ids
+// are left out. With a scene or version, each is that scene session.
+func (st *Store) Sessions(projectID int64, sceneID string, versionID int64, ids []string) map[string]sessionDetailView {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	out := map[string]sessionDetailView{}
+	for _, id := range ids {
+		s, ok := st.w.findSession(projectID, id)
+		if !ok {
+			continue
+		}
+		r := row{s: s, v: -1}
+		if sceneID != "" || versionID != 0 {
+			if r, ok = sceneRow(s, sceneID, versionID); !ok {
+				continue
+			}
+		}
+		out[id] = newDetailView(st.w, r, false)
+	}
+	return out
+}
+
+// ParticipantSessions lists a participant's project sessions across an
+// organization, newest first.
+func (st *Store) ParticipantSessions(orgID int64, participantID string) []sessionView {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	out := []sessionView{}
+	for i := len(st.w.sessions) - 1; i >= 0; i-- {
+		s := &st.w.sessions[i]
+		if s.OrganizationID == orgID && s.ParticipantID == participantID {
+			out = append(out, newSessionView(st.w, row{s: s, v: -1}, viewOpts{}))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b sessionView) int { return cmpInt(b.CreatedAt, a.CreatedAt) })
+	return out
+}
+
+// sessionMetadataView is the (undocumented, inferred) metadata of a scene session.
+type sessionMetadataView struct {
+	SessionID      string         `json:"sessionId"`
+	ProjectID      int64          `json:"projectId"`
+	SceneID        string         `json:"sceneId"`
+	SceneVersionID int64          `json:"sceneVersionId"`
+	Properties     map[string]any `json:"properties"`
+}
+
+func metadataOf(r row) sessionMetadataView {
+	return sessionMetadataView{SessionID: r.s.SessionID, ProjectID: r.s.ProjectID, SceneID: r.visit().SceneID,
+		SceneVersionID: r.versionID(), Properties: cloneProps(r.s.Properties)}
+}
+
+// SessionMetadata returns the metadata of a session's visit to a version.
+func (st *Store) SessionMetadata(versionID int64, sessionID string) (sessionMetadataView, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if s, ok := st.w.findSession(0, sessionID); ok {
+		if r, ok := sceneRow(s, "", versionID); ok {
+			return metadataOf(r), nil
+		}
+	}
+	return sessionMetadataView{}, &Error{Code: CodeNotFound, Message: "session " + sessionID + " has no scene session in version " + itoa(versionID), Field: "path:sessionId", Rule: "exists"}
+}
+
+// MetadataLookup returns metadata for each (session, scene) pair found.
+func (st *Store) MetadataLookup(projectID int64, pairs []metadataPair) []sessionMetadataView {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	out := []sessionMetadataView{}
+	for _, p := range pairs {
+		if s, ok := st.w.findSession(projectID, p.SDKID); ok {
+			if r, ok := sceneRow(s, p.SceneID, 0); ok {
+				out = append(out, metadataOf(r))
+			}
+		}
+	}
+	return out
+}
+
+type metadataPair struct {
+	SDKID   string `json:"sdkId"`
+	SceneID string `json:"sceneId"`
+}
