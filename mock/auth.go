@@ -145,16 +145,27 @@ func (p *Principal) canWriteAnywhere() bool {
 	return false
 }
 
-// allows checks p against target t for an operation of the given scope and access.
-func (p *Principal) allows(t Target, scope string, write bool) error {
-	role := p.roleAt(t, scope)
-	if role == "" {
-		return errorf(CodeForbidden, "credential has no access to %s", t.describe(scope))
+// allows checks p against target t at the given scope. Any role may read,
+// writes need a member, and an operation's x-c3d-role (least) may ask for more:
+// "admin" shuts out every organization key, which acts as a member.
+func (p *Principal) allows(t Target, scope string, write bool, least fixtures.Role) error {
+	need := fixtures.RoleObserver
+	if write {
+		need = fixtures.RoleMember
 	}
-	if write && roleRank[role] < roleRank[fixtures.RoleMember] {
+	if roleRank[least] > roleRank[need] {
+		need = least
+	}
+	role := p.roleAt(t, scope)
+	switch {
+	case role == "":
+		return errorf(CodeForbidden, "credential has no access to %s", t.describe(scope))
+	case roleRank[role] >= roleRank[need]:
+		return nil
+	case need == fixtures.RoleMember:
 		return errorf(CodeForbidden, "role %s on %s is read-only", role, t.describe(scope))
 	}
-	return nil
+	return errorf(CodeForbidden, "this operation needs the %s role on %s; the credential has %s there", need, t.describe(scope), role)
 }
 
 func (t Target) describe(scope string) string {

@@ -12,7 +12,7 @@
 //	    3 access    write by read-only key or observer   403
 //	    4 media     Content-Type vs the operation        415; body over the limit 413
 //	    5 validate  kin-openapi request validation       400 naming field, rule, expected
-//	    6 authz     target from path/query/body          404 unknown, 403 outside scope
+//	    6 authz     target from path/query/body          404 unknown, 403 outside scope or below x-c3d-role
 //	    7 handler   dead vendor route 404, unbuilt 501, else the operation
 //	  any error → writeError (errors.go), the only place errors are rendered.
 //

@@ -48,7 +48,7 @@ func (s *Server) allowsProject(p *Principal, projectID int64) error {
 	if err != nil {
 		return err
 	}
-	return p.allows(t, "project", true)
+	return p.allows(t, "project", true, "")
 }
 
 func createSceneVersion(s *Server) apiFunc {

@@ -38,7 +38,7 @@ type sessionView struct {
 	GazeLimited      bool                          `json:"gazeLimited"`
 	FixationsLimited bool                          `json:"fixationsLimited"`
 	EventsLimited    bool                          `json:"eventsLimited"`
-	Properties       map[string]any                `json:"properties,omitempty"`
+	Properties       propsJSON                     `json:"properties,omitempty"`
 	SDKSessionID     string                        `json:"sdkSessionId"`
 	CreatedAt        int64                         `json:"createdAt"`
 	StartTime        int64                         `json:"startTime"`
@@ -107,7 +107,7 @@ func newSessionView(w *world, r row, o viewOpts) sessionView {
 		// propColumns), so the row may share the session's map.
 		v.Properties = s.Properties
 		if v.Properties == nil {
-			v.Properties = map[string]any{}
+			v.Properties = propsJSON{}
 		}
 	}
 	if r.scene() {
