@@ -43,7 +43,7 @@ func dataRoutes(s *Server, doc *openapi3.T) map[string]apiFunc {
 		"uploadSceneScreenshot":   uploadSceneScreenshot(s),
 		"uploadObjectManifest":    uploadObjectManifest(s),
 		"uploadObjectMesh":        uploadObjectMesh(s),
-		"listSceneVersionObjects": listSceneVersionObjects(st),
+		"listSceneVersionObjects": listVersionObjects(st), // same answer as the public route
 		// account
 		"listMediaSources":   listMediaSources(),
 		"verifyDeveloperKey": verifyDeveloperKey(s),

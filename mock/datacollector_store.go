@@ -187,15 +187,6 @@ func (st *Store) projectOrg(projectID int64) (int64, bool) {
 	return p.OrganizationID, ok
 }
 
-// ScenesOf lists a project's scenes with their versions, newest version first.
-func (st *Store) ScenesOf(projectID int64) []SceneTree {
-	t, err := st.Project(projectID)
-	if err != nil {
-		return nil
-	}
-	return t.Scenes
-}
-
 // ProjectTarget resolves a project up the hierarchy for an access check.
 func (st *Store) ProjectTarget(projectID int64) (Target, error) {
 	st.mu.RLock()

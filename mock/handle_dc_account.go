@@ -56,17 +56,15 @@ func listScenes(s *Server) apiFunc {
 		if err != nil {
 			return err
 		}
+		trees, err := s.store.ProjectScenes(pid)
+		if err != nil {
+			return err
+		}
 		out := []dcScene{}
-		for _, t := range s.store.ScenesOf(pid) {
+		for _, t := range trees {
 			out = append(out, newDCScene(s.store, t))
 		}
 		return writeJSON(w, http.StatusOK, out)
-	}
-}
-
-func listSceneVersionObjects(st *Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, nonNil(st.Objects(0, parseID(r.PathValue("versionId")))))
 	}
 }
 

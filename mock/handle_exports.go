@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/mail"
 	"sort"
 	"strings"
 	"time"
@@ -149,6 +150,11 @@ func createSessionReportEmail(st *Store, now func() time.Time) apiFunc {
 		}
 		if err := decodeJSON(r, &body); err != nil {
 			return err
+		}
+		for i, rcpt := range body.Recipients {
+			if a, err := mail.ParseAddress(rcpt); err != nil || a.Address != rcpt {
+				return &Error{Code: CodeInvalid, Message: fmt.Sprintf("recipient %q is not an email address", rcpt), Field: fmt.Sprintf("/recipients/%d", i), Rule: "format", Expected: "email"}
+			}
 		}
 		in, err := st.RawInput(parseID(strings.Trim(string(body.ProjectID), `"`)), r.PathValue("sessionId"), parseID(r.PathValue("versionId")), body.SceneID)
 		if err != nil {

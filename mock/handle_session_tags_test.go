@@ -12,7 +12,7 @@ func TestSetSessionTag(t *testing.T) {
 	sid := sceneSessionID(t, ts, 7012)
 	count := func(tag string, want bool) int {
 		body := fmt.Sprintf(`{"page":0,"limit":100,"sessionType":"project","entityFilters":{"projectId":4460},
-			"sessionFilters":[{"field":{"nestedFieldName":"c3d.session_tag.%s","fieldParent":"session","path":"properties"},"op":"eq","value":%v},
+			"sessionFilters":[{"field":{"nestedFieldName":"booleanSessionProp","path":"c3d.session_tag.%s"},"op":"eq","value":%v},
 			{"field":{"fieldName":"sessionId","fieldParent":"session"},"op":"eq","value":"%s"}]}`, tag, want, sid)
 		res := do(t, ts, request{method: "POST", path: "/v0/datasets/sessions/paginatedListQueries", auth: keyReadOnly, body: body})
 		if res.status != http.StatusOK {

@@ -1,9 +1,12 @@
 package mock
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/c3dmock/c3dmock/fixtures"
 )
 
 // Review is one imported app-store review (api.md §6.13; the vendor's shape
@@ -118,10 +121,18 @@ func (st *Store) Reviews(projectID int64) []Review {
 	return out
 }
 
-// SessionReview returns the review linked to a session (and scene version, if given).
+// SessionReview returns the review linked to a session. With versionID set,
+// the session must have visited that scene version.
 func (st *Store) SessionReview(projectID int64, sessionID string, versionID int64) (Review, error) {
-	for _, r := range st.Reviews(projectID) {
-		if r.SDKSessionID != nil && *r.SDKSessionID == sessionID && (versionID == 0 || (r.VersionID != nil && *r.VersionID == versionID)) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	visited := versionID == 0
+	if s, ok := st.w.findSession(projectID, sessionID); ok && !visited {
+		visited = slices.ContainsFunc(s.Visits, func(v fixtures.SceneVisit) bool { return v.VersionID == versionID })
+	}
+	for i := len(st.w.reviews) - 1; i >= 0; i-- {
+		r := st.w.reviews[i]
+		if visited && r.ProjectID == projectID && r.SDKSessionID != nil && *r.SDKSessionID == sessionID {
 			return r, nil
 		}
 	}
