@@ -16,45 +16,49 @@ import (
 
 func runSpec(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := pflag.NewFlagSet("spec", pflag.ContinueOnError)
+	which := fs.String("doc", "public", "which document: public (api.cognitive3d.com) or datacollector (data.cognitive3d.com)")
 	asJSON := fs.Bool("json", false, "print the document as JSON instead of YAML")
 	list := fs.Bool("list", false, "list operations: method, path, operationId, scope, access, provenance, implemented")
 	postman := fs.String("postman", "", "compare a Postman v2.1 collection FILE with the spec")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
+	name, impl := spec.Public, mock.ImplementedOperations
+	switch *which {
+	case "public":
+	case "datacollector":
+		name, impl = spec.DataCollector, mock.DataImplementedOperations
+	default:
+		return usageError{fmt.Errorf("--doc must be public or datacollector, not %q", *which)}
+	}
 	if *postman != "" {
 		return runPostman(ctx, *postman, stdout)
 	}
-	if *list {
-		doc, err := spec.Load(ctx, spec.Public)
+	if !*list && !*asJSON {
+		raw, err := spec.Raw(name)
 		if err != nil {
 			return err
 		}
-		return listOperations(stdout, doc)
-	}
-	if *asJSON {
-		doc, err := spec.Load(ctx, spec.Public)
-		if err != nil {
-			return err
-		}
-		b, err := json.MarshalIndent(doc, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(stdout, "%s\n", b)
+		_, err = stdout.Write(raw)
 		return err
 	}
-	raw, err := spec.Raw(spec.Public)
+	doc, err := spec.Load(ctx, name)
 	if err != nil {
 		return err
 	}
-	_, err = stdout.Write(raw)
+	if *list {
+		return listOperations(stdout, doc, impl())
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "%s\n", b)
 	return err
 }
 
 // listOperations prints one line per operation of doc.
-func listOperations(stdout io.Writer, doc *openapi3.T) error {
-	impl := mock.ImplementedOperations()
+func listOperations(stdout io.Writer, doc *openapi3.T, impl map[string]bool) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "METHOD\tPATH\tOPERATION\tSCOPE\tACCESS\tPROVENANCE\tIMPLEMENTED")
 	for _, op := range spec.Operations(doc) {

@@ -185,6 +185,13 @@ func TestSpecCommand(t *testing.T) {
 	if !getProject {
 		t.Errorf("spec --list has no correct getProject line:\n%s", out.String())
 	}
+	out.Reset()
+	if err := run(context.Background(), []string{"spec", "--doc", "datacollector", "--list"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "/v0/gaze/{sceneId}") || strings.Contains(out.String(), "no (501)") {
+		t.Errorf("spec --doc datacollector --list lacks the gaze route or shows unimplemented operations:\n%s", out.String())
+	}
 }
 
 // dataURL finds the Data Collector's base URL in serve's stderr.

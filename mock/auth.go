@@ -68,11 +68,12 @@ func parseAuthorization(v string) (kind fixtures.KeyKind, secret string, ok bool
 func (s *Server) authenticate(r *http.Request, allowed []fixtures.KeyKind) (*Principal, error) {
 	if v := r.Header.Get("Authorization"); v != "" {
 		kind, secret, ok := parseAuthorization(v)
-		if !ok {
-			return nil, &Error{Code: CodeUnauthorized, Message: "malformed Authorization header: expected orgkey-<key>, APIKEY:ORGANIZATION <key> or APIKEY:DOMAIN <key>", Field: "header:Authorization", Rule: "format"}
-		}
-		if !kindAllowed(kind, allowed) {
-			return nil, &Error{Code: CodeUnauthorized, Message: "this host does not accept " + string(kind) + " keys", Field: "header:Authorization", Rule: "keyKind"}
+		if !ok || !kindAllowed(kind, allowed) {
+			rule := "format"
+			if ok {
+				rule = "keyKind"
+			}
+			return nil, &Error{Code: CodeUnauthorized, Message: "Authorization must be " + describeForms(allowed), Field: "header:Authorization", Rule: rule}
 		}
 		return s.store.principalForKey(kind, secret, s.now())
 	}
@@ -87,6 +88,31 @@ func (s *Server) authenticate(r *http.Request, allowed []fixtures.KeyKind) (*Pri
 		return p, nil
 	}
 	return nil, &Error{Code: CodeUnauthorized, Message: "missing credential: send an Authorization header or the c3d_session_v5 cookie", Field: "header:Authorization", Rule: "required"}
+}
+
+// describeForms names the Authorization forms of the given key kinds.
+func describeForms(kinds []fixtures.KeyKind) string {
+	forms := map[fixtures.KeyKind]string{
+		fixtures.KeyOrg:       "orgkey-<key>",
+		fixtures.KeyLegacy:    "APIKEY:ORGANIZATION <key>",
+		fixtures.KeyDomain:    "APIKEY:DOMAIN <key>",
+		fixtures.KeyData:      "APIKEY:DATA <application key>",
+		fixtures.KeyDeveloper: "APIKEY:DEVELOPER <developer key>",
+	}
+	out := make([]string, 0, len(kinds))
+	for _, k := range kinds {
+		out = append(out, forms[k])
+	}
+	return strings.Join(out, " or ")
+}
+
+// kindsFor lists the key kinds an operation accepts: those its security
+// names, else every kind of the host.
+func (h *host) kindsFor(opID string) []fixtures.KeyKind {
+	if k, ok := h.opKinds[opID]; ok {
+		return k
+	}
+	return h.keyKinds
 }
 
 func kindAllowed(k fixtures.KeyKind, allowed []fixtures.KeyKind) bool {

@@ -10,15 +10,14 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/c3dmock/c3dmock/fixtures"
-	"github.com/c3dmock/c3dmock/spec"
 )
 
 // dataRoutes maps each operationId of spec/datacollector.yaml to its handler.
-// Every handler is wrapped so that it only runs for the key kinds its
-// operation's security names (application key vs developer key).
-func dataRoutes(s *Server, doc *openapi3.T) map[string]apiFunc {
+// Which key kind each operation takes (application vs developer key) comes
+// from its security in the spec and is checked by the pipeline's authn step.
+func dataRoutes(s *Server) map[string]apiFunc {
 	st := s.store
-	routes := map[string]apiFunc{
+	return map[string]apiFunc{
 		// ingest
 		"postGaze":      postBatch(s, streamGaze),
 		"postEvents":    postBatch(s, streamEvents),
@@ -51,25 +50,12 @@ func dataRoutes(s *Server, doc *openapi3.T) map[string]apiFunc {
 		"getSubscriptions":   getSubscriptions(s),
 		"getUser":            getUser(s),
 	}
-	if doc == nil {
-		return routes
-	}
-	kinds := map[string][]fixtures.KeyKind{}
-	for _, op := range spec.Operations(doc) {
-		kinds[op.ID] = securityKinds(op.Op)
-	}
-	for id, h := range routes {
-		if k := kinds[id]; len(k) > 0 {
-			routes[id] = requireKinds(k, h)
-		}
-	}
-	return routes
 }
 
 // DataImplementedOperations reports the Data Collector operationIds that have a handler.
 func DataImplementedOperations() map[string]bool {
 	out := map[string]bool{}
-	for id := range dataRoutes(&Server{}, nil) {
+	for id := range dataRoutes(&Server{}) {
 		out[id] = true
 	}
 	return out
@@ -92,33 +78,6 @@ func securityKinds(op *openapi3.Operation) []fixtures.KeyKind {
 		}
 	}
 	return out
-}
-
-// requireKinds refuses keys of the wrong kind: the SDK routes take the
-// application key, the upload and editor routes a developer key (api.md §2.2).
-func requireKinds(kinds []fixtures.KeyKind, next apiFunc) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p := principalFrom(r.Context())
-		if p != nil && !kindAllowed(p.KeyKind, kinds) {
-			want := make([]string, len(kinds))
-			for i, k := range kinds {
-				want[i] = authForm(k)
-			}
-			return &Error{Code: CodeUnauthorized, Field: "header:Authorization", Rule: "keyKind",
-				Message: "this route takes " + strings.Join(want, " or ") + ", not a " + string(p.KeyKind) + " key"}
-		}
-		return next(w, r)
-	}
-}
-
-func authForm(k fixtures.KeyKind) string {
-	switch k {
-	case fixtures.KeyData:
-		return "an application key (APIKEY:DATA <key>)"
-	case fixtures.KeyDeveloper:
-		return "a developer key (APIKEY:DEVELOPER <key>)"
-	}
-	return string(k)
 }
 
 // hostFor picks the vendor host a request is for: a data.* Host header goes to

@@ -202,6 +202,7 @@ func TestDataCollectorErrors(t *testing.T) {
 		{"other project's scene", "/v0/gaze/" + sceneOther + "?version=1", keyApp, good, 403, ""},
 		{"organization key", "/v0/gaze/" + sceneDemo + "?version=1", keyReadWrite, good, 401, ""},
 		{"developer key on ingest", "/v0/gaze/" + sceneDemo + "?version=1", keyDeveloper, good, 401, ""},
+		{"wrong key kind beats a bad batch", "/v0/gaze/" + sceneDemo + "?version=1", keyDeveloper, `{"timestamp":1}`, 401, "header:Authorization"},
 		{"unknown key", "/v0/gaze/" + sceneDemo + "?version=1", "APIKEY:DATA nope", good, 401, ""},
 		{"oversize", "/v0/gaze/" + sceneDemo + "?version=1", keyApp, gazeBatch(1, `"pad":"`+strings.Repeat("x", 5000)+`"`, 1), 413, ""},
 		{"application key on uploads", "/v0/scenes", keyApp, "", 401, ""},

@@ -1,5 +1,7 @@
-// Package mock is a stateful fake of the Cognitive3D public API, driven by the
-// OpenAPI document in package spec.
+// Package mock is a stateful fake of the Cognitive3D public API (api.*) and
+// Data Collector (data.*), each driven by its OpenAPI document in package spec.
+// The two hosts share one pipeline and one Store; a request's Host header
+// (data.* or api.*) picks its API on either listener, so one TLS front serves both.
 //
 // Every vendor request runs through one pipeline (pipeline.go, pinned by
 // pipeline_test.go):
@@ -8,7 +10,8 @@
 //	  /__c3dmock/healthz, /__c3dmock/reset   control endpoints, not in the spec
 //	  /                                       serveAPI:
 //	    1 find      spec router                         404 / 405 (body names the nearest operation)
-//	    2 authn     Authorization or c3d_session_v5      401; cookie write without c3d-csrf 403
+//	    2 authn     Authorization or c3d_session_v5      401 (also a key kind the operation does not take);
+//	                                                     cookie write without c3d-csrf 403
 //	    3 access    write by read-only key or observer   403
 //	    4 media     Content-Type vs the operation        415; body over the limit 413
 //	    5 validate  kin-openapi request validation       400 naming field, rule, expected

@@ -47,9 +47,10 @@ type Server struct {
 type host struct {
 	name     string
 	router   routers.Router
-	ops      map[string]spec.Operation // by operationId
-	routes   map[string]apiFunc        // by operationId; absent → 501
-	keyKinds []fixtures.KeyKind        // Authorization forms this host accepts
+	ops      map[string]spec.Operation     // by operationId
+	routes   map[string]apiFunc            // by operationId; absent → 501
+	keyKinds []fixtures.KeyKind            // Authorization forms this host accepts
+	opKinds  map[string][]fixtures.KeyKind // narrower forms an operation's security names
 }
 
 // apiFunc handles one operation after the pipeline has accepted the request.
@@ -87,7 +88,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if cfg.DataSpec != nil {
-		s.data, err = newHost("datacollector", cfg.DataSpec, dataRoutes(s, cfg.DataSpec),
+		s.data, err = newHost("datacollector", cfg.DataSpec, dataRoutes(s),
 			[]fixtures.KeyKind{fixtures.KeyData, fixtures.KeyDeveloper})
 		if err != nil {
 			return nil, err
@@ -114,9 +115,12 @@ func newHost(name string, doc *openapi3.T, routes map[string]apiFunc, kinds []fi
 	if err != nil {
 		return nil, fmt.Errorf("mock: %s router: %w", name, err)
 	}
-	h := &host{name: name, router: router, ops: map[string]spec.Operation{}, routes: routes, keyKinds: kinds}
+	h := &host{name: name, router: router, ops: map[string]spec.Operation{}, routes: routes, keyKinds: kinds, opKinds: map[string][]fixtures.KeyKind{}}
 	for _, op := range spec.Operations(doc) {
 		h.ops[op.ID] = op
+		if k := securityKinds(op.Op); len(k) > 0 {
+			h.opKinds[op.ID] = k
+		}
 	}
 	for id := range routes {
 		if _, ok := h.ops[id]; !ok {
