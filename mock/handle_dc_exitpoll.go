@@ -133,20 +133,3 @@ func sdkAnswerValue(v any) (any, error) {
 	}
 	return nil, errorf(CodeInvalid, "answer value must be a number, boolean, string or null")
 }
-
-// remoteVariables is the answer of /v0/remotevariables and /v0/appvariables.
-// c3dmock's world has no remote configurations or A/B tests yet, so both
-// lists are empty (a well-formed "nothing configured" answer).
-type remoteVariables struct {
-	ABTests              []any `json:"abTests"`
-	RemoteConfigurations []any `json:"remoteConfigurations"`
-}
-
-func getRemoteVariables(s *Server) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := s.store.KeyProject(principalFrom(r.Context())); err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, remoteVariables{ABTests: []any{}, RemoteConfigurations: []any{}})
-	}
-}
