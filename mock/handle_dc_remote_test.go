@@ -42,7 +42,7 @@ func TestRemoteVariablesFollowPublicConfiguration(t *testing.T) {
 	// Participants spread over the arms.
 	arms := map[string]bool{}
 	for i := 0; i < 60; i++ {
-		v, _ := json.Marshal(names(get("p"+strconv.Itoa(i))["abTests"])["difficulty-test"])
+		v, _ := json.Marshal(names(get("p" + strconv.Itoa(i))["abTests"])["difficulty-test"])
 		arms[string(v)] = true
 	}
 	if len(arms) < 2 {
