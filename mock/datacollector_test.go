@@ -2,7 +2,6 @@ package mock_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,20 +28,8 @@ const (
 	sceneOther    = "de704574-b03f-424e-be87-4985f85ed2e8" // project 2797
 )
 
-var (
-	dataDocOnce sync.Once
-	dataDocVal  *openapi3.T
-	dataDocErr  error
-)
-
-func dataDoc(t testing.TB) *openapi3.T {
-	t.Helper()
-	dataDocOnce.Do(func() { dataDocVal, dataDocErr = spec.Load(context.Background(), spec.DataCollector) })
-	if dataDocErr != nil {
-		t.Fatalf("spec.Load(datacollector): %v", dataDocErr)
-	}
-	return dataDocVal
-}
+// dataDoc is the Data Collector's spec.
+func dataDoc(t testing.TB) *openapi3.T { return loadDoc(t, spec.DataCollector) }
 
 // newDataServers serves one mock twice: the Data Collector (every response
 // checked against spec/datacollector.yaml) and the public API (checked

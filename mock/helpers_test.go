@@ -33,21 +33,21 @@ const (
 
 var testNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
-var (
-	docOnce sync.Once
-	docVal  *openapi3.T
-	docErr  error
-)
+// docs caches each embedded spec, loaded once per test binary.
+var docs sync.Map // name → func() (*openapi3.T, error)
 
-// publicDoc loads the embedded spec once per test binary.
-func publicDoc(t testing.TB) *openapi3.T {
+func loadDoc(t testing.TB, name string) *openapi3.T {
 	t.Helper()
-	docOnce.Do(func() { docVal, docErr = spec.Load(context.Background(), spec.Public) })
-	if docErr != nil {
-		t.Fatalf("spec.Load: %v", docErr)
+	load, _ := docs.LoadOrStore(name, sync.OnceValues(func() (*openapi3.T, error) { return spec.Load(context.Background(), name) }))
+	doc, err := load.(func() (*openapi3.T, error))()
+	if err != nil {
+		t.Fatalf("spec.Load(%s): %v", name, err)
 	}
-	return docVal
+	return doc
 }
+
+// publicDoc is the public API's spec.
+func publicDoc(t testing.TB) *openapi3.T { return loadDoc(t, spec.Public) }
 
 // newHandler builds a mock server with a pinned clock and a small world.
 func newHandler(t testing.TB) *mock.Server {
