@@ -3,7 +3,6 @@ package mock
 import (
 	"encoding/json"
 	"hash/fnv"
-	"maps"
 	"math"
 	"sort"
 	"strconv"
@@ -30,7 +29,7 @@ func (w *world) upsertSession(projectID int64, sessionID string, startMs int64) 
 	}
 	s := fixtures.Session{
 		SessionID: sessionID, SQLID: w.newID(), ProjectID: projectID, OrganizationID: w.projects[projectID].OrganizationID,
-		DeviceID: device, UserKey: device, Start: startMs, Tags: []string{}, Properties: map[string]any{},
+		DeviceID: device, UserKey: device, Start: startMs, Tags: []string{},
 	}
 	n := 1
 	for i := range w.sessions {
@@ -75,34 +74,29 @@ func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v
 			s.HMD = b.HMDType
 		}
 		if len(b.Properties) > 0 {
-			props := maps.Clone(s.Properties)
-			if props == nil {
-				props = map[string]any{}
-			}
+			set := make(map[string]any, len(b.Properties))
 			for k, val := range b.Properties {
 				if val = propertyValue(val); val != nil {
-					props[k] = val
+					set[k] = val
 				}
 			}
-			s.Properties = props
+			s.Properties = s.Properties.With(set)
 			applyIdentity(s)
 		}
 	case streamEvents:
 		s.HasEvent = s.HasEvent || len(b.Data) > 0
 		evs := append(make([]fixtures.Event, 0, len(s.Events)+len(b.Data)), s.Events...)
 		for i, d := range b.Data {
-			e := fixtures.Event{Name: d.Name, Time: int64(math.Round(d.Time * 1000)), Object: d.DynamicID, VersionID: v.ID,
-				Properties: map[string]any{}}
+			e := fixtures.Event{Name: d.Name, Time: int64(math.Round(d.Time * 1000)), Object: d.DynamicID, VersionID: v.ID}
 			if len(d.Point) >= 3 {
 				e.X, e.Y, e.Z = d.Point[0], d.Point[1], d.Point[2]
 			}
 			var props map[string]any
 			if json.Unmarshal(d.Properties, &props) == nil {
 				for k, val := range props {
-					if val = propertyValue(val); val != nil {
-						e.Properties[k] = val
-					}
+					props[k] = propertyValue(val) // nil values are dropped
 				}
+				e.Properties = fixtures.NewProps(props)
 			}
 			e.Hash = eventHash(s.SessionID, b.Part, i, d.Name, e.Time)
 			evs = append(evs, e)
@@ -147,7 +141,7 @@ func (w *world) touchVisit(s *fixtures.Session, v fixtures.SceneVersion, first, 
 // the session properties the SDK sent.
 func applyIdentity(s *fixtures.Session) {
 	str := func(k string) string {
-		v, _ := s.Properties[k].(string)
+		v, _ := s.Properties.Text(k)
 		return v
 	}
 	if v := str("c3d.participant.id"); v != "" {
@@ -177,10 +171,7 @@ func (w *world) applySensors(s *fixtures.Session, key sessionKey, data []ingestD
 		aggs = map[string]*sensorAgg{}
 		w.ingest.sensors[key] = aggs
 	}
-	props := maps.Clone(s.Properties)
-	if props == nil {
-		props = map[string]any{}
-	}
+	props := map[string]any{}
 	for _, d := range data {
 		pts := sensorPoints(d.Data)
 		if d.Name == "" || len(pts) == 0 {
@@ -200,7 +191,7 @@ func (w *world) applySensors(s *fixtures.Session, key sessionKey, data []ingestD
 		prefix := "c3d.session.sensor." + d.Name + "."
 		props[prefix+"avg"], props[prefix+"min"], props[prefix+"max"] = a.sum/float64(a.n), a.min, a.max
 	}
-	s.Properties = props
+	s.Properties = s.Properties.With(props)
 }
 
 // propertyValue keeps strings, numbers and booleans as the world stores them

@@ -130,8 +130,8 @@ func TestIngestConcurrent(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < 20; i++ {
 				if s, ok := st.SessionByID(0, ingestSession); ok {
-					for k := range s.Properties {
-						_ = s.Properties[k]
+					for k := range s.Properties.All() {
+						_, _ = s.Properties.Get(k)
 					}
 					_ = len(s.Events)
 				}

@@ -143,7 +143,8 @@ func parentOf(event bool) string {
 // of the vendor's three typed nested fields, so a textual lookup of a
 // numeric property finds nothing.
 func propertyAccessor(kind string, event bool, path string) accessor {
-	typed := func(v any, ok bool) (any, bool) {
+	typed := func(p fixtures.Props) (any, bool) {
+		v, ok := p.Get(path)
 		if !ok {
 			return nil, false
 		}
@@ -163,15 +164,9 @@ func propertyAccessor(kind string, event bool, path string) accessor {
 		a.prop = path
 	}
 	if event {
-		a.ev = func(_ row, e *fixtures.Event) (any, bool) {
-			v, ok := e.Properties[path]
-			return typed(v, ok)
-		}
+		a.ev = func(_ row, e *fixtures.Event) (any, bool) { return typed(e.Properties) }
 	} else {
-		a.sess = func(r row) (any, bool) {
-			v, ok := r.s.Properties[path]
-			return typed(v, ok)
-		}
+		a.sess = func(r row) (any, bool) { return typed(r.s.Properties) }
 	}
 	return a
 }

@@ -13,17 +13,17 @@ func filterSession() *fixtures.Session {
 	return &fixtures.Session{
 		SessionID: "1770000000_aa", ProjectID: 4460, OrganizationID: 76, ParticipantID: "p1", DeviceID: "aa",
 		Start: 1_770_000_000_000, Duration: 300_000, HMD: "Meta Quest 3", HasGaze: true, UserSessionNumber: 2,
-		Properties: map[string]any{
+		Properties: fixtures.NewProps(map[string]any{
 			"c3d.session_tag.test":      false,
 			"c3d.session_tag.junk":      true,
 			"c3d.app.version":           "1.2.0",
 			"c3d.device.model":          "Oculus Quest",
 			"c3d.metrics.comfort_score": 72.5,
-		},
+		}),
 		Visits: []fixtures.SceneVisit{{SceneID: "scene-a", VersionID: 141, SQLID: 9, Start: 1_770_000_000_000, End: 1_770_000_300_000}},
 		Events: []fixtures.Event{
-			{Name: "c3d.sessionStart", Time: 1_770_000_000_000, VersionID: 141, Properties: map[string]any{}},
-			{Name: "grab", Time: 1_770_000_060_000, Object: "obj-1", VersionID: 141, X: 1.5, Properties: map[string]any{"Power": 85.5, "Reason": "battery", "ispaused": false}},
+			{Name: "c3d.sessionStart", Time: 1_770_000_000_000, VersionID: 141},
+			{Name: "grab", Time: 1_770_000_060_000, Object: "obj-1", VersionID: 141, X: 1.5, Properties: fixtures.NewProps(map[string]any{"Power": 85.5, "Reason": "battery", "ispaused": false})},
 		},
 	}
 }

@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"maps"
 	"strconv"
 
 	"github.com/c3dmock/c3dmock/fixtures"
@@ -38,7 +37,7 @@ type sessionView struct {
 	GazeLimited      bool                          `json:"gazeLimited"`
 	FixationsLimited bool                          `json:"fixationsLimited"`
 	EventsLimited    bool                          `json:"eventsLimited"`
-	Properties       propsJSON                     `json:"properties,omitempty"`
+	Properties       propsJSON                     `json:"properties,omitzero"`
 	SDKSessionID     string                        `json:"sdkSessionId"`
 	CreatedAt        int64                         `json:"createdAt"`
 	StartTime        int64                         `json:"startTime"`
@@ -60,7 +59,7 @@ type eventView struct {
 	Object               *string        `json:"object"`
 	ParentSceneVersionID int64          `json:"parentSceneVersionId"`
 	EventHash            *int64         `json:"eventHash,omitempty"`
-	Properties           map[string]any `json:"properties"`
+	Properties           fixtures.Props `json:"properties"`
 }
 
 // stepOutcomeView is one step of objectiveResults. Timestamp is epoch ms in
@@ -103,12 +102,7 @@ func newSessionView(w *world, r row, o viewOpts) sessionView {
 		FriendlyName: optional(s.FriendlyName),
 	}
 	if !o.noProperties {
-		// Property maps are copy-on-write in this package (see
-		// propColumns), so the row may share the session's map.
-		v.Properties = s.Properties
-		if v.Properties == nil {
-			v.Properties = propsJSON{}
-		}
+		v.Properties = propsJSON{s.Properties} // immutable: safe to share
 	}
 	if r.scene() {
 		vid, sid, id := r.versionID(), r.visit().SceneID, r.sqlID()
@@ -140,10 +134,7 @@ func newEventView(e *fixtures.Event, withHash bool) eventView {
 	ev := eventView{
 		Name: e.Name, Date: isoMillis(e.Time), X: e.X, Y: e.Y, Z: e.Z,
 		Object: optional(e.Object), ParentSceneVersionID: e.VersionID,
-		Properties: maps.Clone(e.Properties),
-	}
-	if ev.Properties == nil {
-		ev.Properties = map[string]any{}
+		Properties: e.Properties,
 	}
 	if withHash {
 		h := e.Hash

@@ -146,20 +146,13 @@ func genFixations(s *fixtures.Session) []datum {
 func genEvents(s *fixtures.Session) []datum {
 	out := make([]datum, 0, len(s.Events))
 	for _, e := range s.Events {
-		f := map[string]any{"name": e.Name, "point": []float64{e.X, e.Y, e.Z}, "properties": nonNilMap(e.Properties)}
+		f := map[string]any{"name": e.Name, "point": []float64{e.X, e.Y, e.Z}, "properties": e.Properties}
 		if e.Object != "" {
 			f["dynamicId"] = e.Object
 		}
 		out = append(out, datum{float64(e.Time), e.VersionID, f})
 	}
 	return out
-}
-
-func nonNilMap(m map[string]any) map[string]any {
-	if m == nil {
-		return map[string]any{}
-	}
-	return m
 }
 
 // genDynamics moves each dynamic object of a visited version a little, up
@@ -193,7 +186,7 @@ func genSensors(s *fixtures.Session) []datum {
 	}
 	step := max(s.Duration/200, 1000)
 	for _, name := range []string{"c3d.fps.avg", "c3d.hmd.pitch", "c3d.hmd.yaw"} {
-		base, ok := s.Properties[name].(float64)
+		base, ok := s.Properties.Number(name)
 		if !ok && name == "c3d.fps.avg" {
 			base = 72
 		}
@@ -287,11 +280,11 @@ func rawDocument(in rawInput, rd rawData, keys []string, o rawOptions) map[strin
 			"deviceId": s.DeviceID, "hmd": s.HMD, "startTime": s.Start, "endTime": s.End(), "duration": s.Duration, "gazeInterval": s.GazeInterval}
 	}
 	if o.properties {
-		data["properties"] = nonNilMap(s.Properties)
+		data["properties"] = s.Properties
 	}
 	if o.geo {
 		geo := map[string]any{}
-		for k, v := range s.Properties {
+		for k, v := range s.Properties.All() {
 			if g, ok := strings.CutPrefix(k, "c3d.geo."); ok {
 				geo[g] = v
 			}

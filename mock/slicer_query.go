@@ -74,8 +74,8 @@ func (st *Store) PropertyNames(q *sessionQuery) (propertyNames, error) {
 		return propertyNames{}, err
 	}
 	sets := [6]map[string]bool{{}, {}, {}, {}, {}, {}}
-	classify := func(props map[string]any, base int) {
-		for k, v := range props {
+	classify := func(props fixtures.Props, base int) {
+		for k, v := range props.All() {
 			switch v.(type) {
 			case string:
 				sets[base][k] = true

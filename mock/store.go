@@ -142,7 +142,7 @@ func newWorld(b fixtures.World, now time.Time) *world {
 	}
 	w.questionSets = append(w.questionSets, b.QuestionSets...)
 	w.hooks = append(w.hooks, b.Hooks...)
-	w.sessions = append(w.sessions, b.Sessions...)
+	w.sessions = b.Sessions // the world owns the built sessions: no second copy
 	sort.SliceStable(w.sessions, func(i, j int) bool { return w.sessions[i].Start < w.sessions[j].Start })
 	return w
 }

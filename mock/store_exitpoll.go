@@ -185,7 +185,7 @@ func answerValue(v any) (string, bool) {
 // hasTag reports whether a session carries a tag, by title or by its
 // c3d.session_tag property.
 func hasTag(s *fixtures.Session, tag string) bool {
-	if b, ok := s.Properties["c3d.session_tag."+tag].(bool); ok && b {
+	if b, ok := s.Properties.Bool("c3d.session_tag." + tag); ok && b {
 		return true
 	}
 	for _, t := range s.Tags {

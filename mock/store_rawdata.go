@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -116,12 +115,8 @@ func (st *Store) SetSessionTag(projectID int64, sessionID, tagName string, value
 	if value {
 		tags = append(tags, title)
 	}
-	props := maps.Clone(s.Properties)
-	if props == nil {
-		props = map[string]any{}
-	}
-	props["c3d.session_tag."+title] = value
-	s.Tags, s.Properties = tags, props
+	s.Tags = tags
+	s.Properties = s.Properties.With(map[string]any{"c3d.session_tag." + title: value})
 	return title, nil
 }
 

@@ -1,19 +1,20 @@
 package mock
 
 import (
-	"reflect"
 	"sync"
+
+	"github.com/c3dmock/c3dmock/fixtures"
 )
 
 // propColumns caches typed session property values by session position, so
 // that filters on a property (the test/junk exclusions every client sends)
-// read one slice instead of one map per session: with 100000 sessions the
-// map lookups, each a few cache misses, cost more than the rest of a query.
+// read one slice instead of one property lookup per session: with 100000
+// sessions the lookups, each a few cache misses, cost more than the rest of
+// a query.
 //
-// Session property maps are copy-on-write in this package (ingest and
-// session tags replace s.Properties, never write into it), so an entry is
-// valid while the session still holds the map it was read from; otherwise
-// the reader falls back to the map.
+// Session properties are immutable values (ingest and session tags replace
+// s.Properties), so an entry is valid while the session still holds the
+// properties it was read from; otherwise the reader falls back to them.
 type propColumns struct {
 	mu   sync.Mutex
 	cols sync.Map // colKey → *propColumn
@@ -24,12 +25,10 @@ type colKey struct {
 }
 
 type propColumn struct {
-	maps []uintptr // identity of the map each value came from
+	ids  []fixtures.PropsID // identity of the properties each value came from
 	vals []any
 	ok   []bool
 }
-
-func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
 
 // column returns the column of a property, building it on first use.
 func (x *evalCtx) column(a accessor) *propColumn {
@@ -43,10 +42,10 @@ func (x *evalCtx) column(a accessor) *propColumn {
 		return c.(*propColumn)
 	}
 	n := len(x.w.sessions)
-	c := &propColumn{maps: make([]uintptr, n), vals: make([]any, n), ok: make([]bool, n)}
+	c := &propColumn{ids: make([]fixtures.PropsID, n), vals: make([]any, n), ok: make([]bool, n)}
 	for i := range x.w.sessions {
 		s := &x.w.sessions[i]
-		c.maps[i] = mapID(s.Properties)
+		c.ids[i] = s.Properties.ID()
 		c.vals[i], c.ok[i] = a.sess(row{s: s, v: -1})
 	}
 	x.idx.props.cols.Store(key, c)
@@ -71,7 +70,7 @@ func (x *evalCtx) property(r row, a accessor) (any, bool) {
 		c = x.column(a)
 	}
 	i := r.pos - 1
-	if int(i) >= len(c.maps) || c.maps[i] != mapID(r.s.Properties) {
+	if int(i) >= len(c.ids) || c.ids[i] != r.s.Properties.ID() {
 		return a.sess(r)
 	}
 	return c.vals[i], c.ok[i]

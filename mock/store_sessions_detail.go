@@ -14,7 +14,7 @@ type sessionDetailView struct {
 	sessionView
 	Warnings               warningsView              `json:"warnings"`
 	Subscriptions          []any                     `json:"subscriptions"`
-	SceneSessionProperties map[string]map[string]any `json:"sceneSessionProperties,omitempty"`
+	SceneSessionProperties map[string]fixtures.Props `json:"sceneSessionProperties,omitempty"`
 }
 
 type warningsView struct {
@@ -33,20 +33,12 @@ func newDetailView(w *world, r row, projectMode bool) sessionDetailView {
 	if projectMode {
 		// singleProjectSessionQueries replaces properties with the
 		// properties of each scene session, keyed by scene version id.
-		v.SceneSessionProperties = map[string]map[string]any{}
+		v.SceneSessionProperties = map[string]fixtures.Props{}
 		for _, vis := range r.s.Visits {
-			v.SceneSessionProperties[strconv.FormatInt(vis.VersionID, 10)] = cloneProps(r.s.Properties)
+			v.SceneSessionProperties[strconv.FormatInt(vis.VersionID, 10)] = r.s.Properties
 		}
 	}
 	return v
-}
-
-func cloneProps(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // sceneRow picks the scene session of s for a version or scene: the first
@@ -139,12 +131,12 @@ type sessionMetadataView struct {
 	ProjectID      int64          `json:"projectId"`
 	SceneID        string         `json:"sceneId"`
 	SceneVersionID int64          `json:"sceneVersionId"`
-	Properties     map[string]any `json:"properties"`
+	Properties     fixtures.Props `json:"properties"`
 }
 
 func metadataOf(r row) sessionMetadataView {
 	return sessionMetadataView{SessionID: r.s.SessionID, ProjectID: r.s.ProjectID, SceneID: r.visit().SceneID,
-		SceneVersionID: r.versionID(), Properties: cloneProps(r.s.Properties)}
+		SceneVersionID: r.versionID(), Properties: r.s.Properties}
 }
 
 // SessionMetadata returns the metadata of a session's visit to a version.
