@@ -119,7 +119,7 @@ func importReviews(st *Store) apiFunc {
 			return err
 		}
 		imported, skipped := st.ImportReviews(parseID(r.PathValue("projectId")), rows)
-		return writeJSON(w, http.StatusCreated, map[string]int{"imported": imported, "skipped": skipped})
+		return writeJSON(w, http.StatusCreated, map[string]any{"imported": len(imported), "skipped": skipped, "reviews": nonNil(imported)})
 	}
 }
 

@@ -36,8 +36,9 @@ type reviewRow struct {
 // ImportReviews stores reviews, skipping those whose external id (or, without
 // one, whose user, date and text) was imported before. A review is linked to
 // its CSV session id, else to the latest session of its user (participant id
-// or name) that started before the review. It reports imported and skipped.
-func (st *Store) ImportReviews(projectID int64, rows []reviewRow) (imported, skipped int) {
+// or name) that started before the review. It returns the reviews imported
+// and how many rows were skipped.
+func (st *Store) ImportReviews(projectID int64, rows []reviewRow) (imported []Review, skipped int) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	w := st.w
@@ -67,7 +68,7 @@ func (st *Store) ImportReviews(projectID int64, rows []reviewRow) (imported, ski
 			}
 		}
 		w.reviews = append(w.reviews, r)
-		imported++
+		imported = append(imported, r)
 	}
 	return imported, skipped
 }
