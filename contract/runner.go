@@ -39,16 +39,15 @@ type Target struct {
 // runState is shared by all sessions of one run. Requests are sequential, so
 // it needs no lock: checks run one after another.
 type runState struct {
-	target   *Target
-	limiter  *limiter
-	used     int
-	val      *validator
-	redact   *Redactor
-	rec      *recorder
-	nonce    int
-	found    discovered
-	now      func() time.Time
-	exchange int
+	target  *Target
+	limiter *limiter
+	used    int
+	val     *validator
+	redact  *Redactor
+	rec     *recorder
+	nonce   int
+	found   discovered
+	now     func() time.Time
 }
 
 func (rs *runState) httpClient() *http.Client {
