@@ -194,8 +194,15 @@ func writeError(w http.ResponseWriter, info *requestInfo, err error) {
 		info.reason = e.Message
 		info.cause = e.Err
 	}
-	if e.Code == CodeInternal {
+	switch e.Code {
+	case CodeInternal:
 		w.Header().Set("Mock-Error", "true")
+	case CodeMethodNotAllowed:
+		methods := make([]string, 0, len(e.Nearest))
+		for _, n := range e.Nearest {
+			methods = append(methods, n.Method)
+		}
+		w.Header().Set("Allow", strings.Join(methods, ", "))
 	}
 	writeJSON(w, status, body)
 }

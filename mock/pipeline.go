@@ -154,7 +154,7 @@ func (h *host) nearest(path string, sameShape bool) []OperationRef {
 		return all[i].ref.Path+all[i].ref.Method < all[j].ref.Path+all[j].ref.Method
 	})
 	var out []OperationRef
-	for i := 0; i < len(all) && i < 3; i++ {
+	for i := 0; i < len(all) && (sameShape || i < 3); i++ {
 		if !sameShape && i > 0 && all[i].score < all[0].score {
 			break
 		}

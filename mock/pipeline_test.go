@@ -79,6 +79,9 @@ func TestRoutingErrorsNameNearestOperation(t *testing.T) {
 			t.Errorf("%s %s: status %d, want %d", tt.method, tt.path, res.status, tt.want)
 			continue
 		}
+		if tt.want == http.StatusMethodNotAllowed && res.header.Get("Allow") != "DELETE, GET, PUT" {
+			t.Errorf("%s %s: Allow = %q, want the path's methods", tt.method, tt.path, res.header.Get("Allow"))
+		}
 		if !strings.Contains(string(res.body), `"operationId":"`+tt.wantOp+`"`) {
 			t.Errorf("%s %s: body does not name nearest operation %s: %s", tt.method, tt.path, tt.wantOp, res.body)
 		}
