@@ -22,7 +22,7 @@ KEY=orgkey-demo-readwrite
 BIN=$(mktemp -d)/c3dmock
 
 go build -o "$BIN" .
-"$BIN" serve --addr "$ADDR" --sessions "$SESSIONS" --quiet &
+"$BIN" serve --addr "$ADDR" --data-addr off --sessions "$SESSIONS" --quiet &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; rm -rf "$(dirname "$BIN")"' EXIT
 
