@@ -57,20 +57,15 @@ func sessionReportLines(project string, in rawInput, sceneName string) []string 
 	for _, n := range names {
 		lines = append(lines, fmt.Sprintf("  %s: %d", n, counts[n]))
 	}
-	ids := make([]int64, 0, len(s.Objectives))
-	for id := range s.Objectives {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	lines = append(lines, "", "Objectives:")
-	for _, id := range ids {
+	for _, o := range s.Objectives { // in version id order
 		ok := 0
-		for _, step := range s.Objectives[id] {
+		for _, step := range o.Steps {
 			if step.Result == fixtures.ResultSucceeded {
 				ok++
 			}
 		}
-		lines = append(lines, fmt.Sprintf("  objective version %d: %d of %d steps succeeded", id, ok, len(s.Objectives[id])))
+		lines = append(lines, fmt.Sprintf("  objective version %d: %d of %d steps succeeded", o.VersionID, ok, len(o.Steps)))
 	}
 	return lines
 }

@@ -19,7 +19,7 @@ func sessionPaginatedListQuery(st *Store) apiFunc {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, page)
+		return writeSessionPage(w, &page)
 	}
 }
 

@@ -101,7 +101,7 @@ func (st *Store) ObjectiveResults(q *objectiveQuery) (any, error) {
 	for i, ref := range scope {
 		c := &perVersion[i]
 		for _, r := range rows {
-			steps, ok := r.s.Objectives[ref.versionID]
+			steps, ok := r.s.ObjectiveSteps(ref.versionID)
 			if !ok {
 				continue
 			}
@@ -192,7 +192,7 @@ func stepResults(ref objectiveVersionRef, rows []row) []stepCounts {
 		out[i].Step = n
 	}
 	for _, r := range rows {
-		steps, ok := r.s.Objectives[ref.versionID]
+		steps, ok := r.s.ObjectiveSteps(ref.versionID)
 		if !ok {
 			continue
 		}

@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"sort"
 	"time"
 
 	"github.com/c3dmock/c3dmock/fixtures"
@@ -112,14 +111,12 @@ func objectiveOwner(w *world, s *fixtures.Session, objectiveVersionID int64, ste
 // version id, in ascending id order.
 func (r row) objectiveResults(w *world) []objectiveResult {
 	out := make([]objectiveResult, 0, len(r.s.Objectives))
-	for id, steps := range r.s.Objectives {
-		ovID := int64(id)
-		if r.scene() && objectiveOwner(w, r.s, ovID, steps) != r.v {
+	for _, o := range r.s.Objectives { // in version id order
+		if r.scene() && objectiveOwner(w, r.s, o.VersionID, o.Steps) != r.v {
 			continue
 		}
-		out = append(out, objectiveResult{versionID: ovID, steps: steps})
+		out = append(out, objectiveResult{versionID: o.VersionID, steps: o.Steps})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].versionID < out[j].versionID })
 	return out
 }
 

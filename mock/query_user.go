@@ -144,7 +144,7 @@ func compileObjectiveFilter(f objectiveFilterSpec, at string) (rowPred, error) {
 	}
 	id := f.ObjectiveVersionID
 	result := func(x *evalCtx, r row) (objectiveResult, bool) {
-		steps, ok := r.s.Objectives[id]
+		steps, ok := r.s.ObjectiveSteps(id)
 		if !ok {
 			return objectiveResult{}, false
 		}

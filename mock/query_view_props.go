@@ -17,11 +17,17 @@ type propsJSON struct{ fixtures.Props }
 func (p propsJSON) IsZero() bool { return p.Len() == 0 }
 
 func (p propsJSON) MarshalJSON() ([]byte, error) {
-	b := p.AppendJSON(make([]byte, 0, 48*p.Len()+2))
-	if !bytes.ContainsAny(b, "<>&\u2028\u2029") {
-		return b, nil
+	return p.appendJSON(make([]byte, 0, 48*p.Len()+2)), nil
+}
+
+// appendJSON appends the object to b, HTML characters escaped.
+func (p propsJSON) appendJSON(b []byte) []byte {
+	n := len(b)
+	b = p.AppendJSON(b)
+	if !bytes.ContainsAny(b[n:], "<>&") {
+		return b
 	}
 	var out bytes.Buffer
-	json.HTMLEscape(&out, b)
-	return out.Bytes(), nil
+	json.HTMLEscape(&out, b[n:])
+	return append(b[:n], out.Bytes()...)
 }

@@ -149,7 +149,7 @@ func (st *Store) ObjectiveVersionResults(projectID, objectiveVersionID int64, ex
 	var out []objectiveCSVRow
 	for _, pos := range w.index().byProject[projectID] {
 		s := &w.sessions[pos]
-		steps, ok := s.Objectives[objectiveVersionID]
+		steps, ok := s.ObjectiveSteps(objectiveVersionID)
 		if !ok || (excludeJunkAndTest && (hasTag(s, "junk") || hasTag(s, "test"))) {
 			continue
 		}

@@ -1,0 +1,70 @@
+package mock
+
+import (
+	"bytes"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/c3dmock/c3dmock/fixtures"
+)
+
+// TestSessionPageBytesMatchWriteJSON checks the hand-written page body
+// against encoding/json (writeJSON) for every row shape: project and scene
+// rows, with events, event hashes and objective results.
+func TestSessionPageBytesMatchWriteJSON(t *testing.T) {
+	st, err := NewStore(fixtures.Options{Seed: 3, Sessions: 60, Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := 1000
+	vid := st.w.sessions[0].Visits[0].VersionID
+	queries := map[string]*sessionQuery{
+		"project": {SessionType: "project", EntityFilters: entityFilters{ProjectID: fixtures.DemoProjectID}, Limit: &limit},
+		"scene":   {SessionType: "scene", EntityFilters: entityFilters{ProjectID: st.w.sessions[0].ProjectID, VersionID: &vid}, Limit: &limit},
+		"empty":   {SessionType: "project", EntityFilters: entityFilters{ProjectID: 1}, Limit: &limit},
+	}
+	for name, q := range queries {
+		page, err := st.SessionPage(q)
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		if name != "empty" && len(page.Results) == 0 {
+			t.Fatalf("%s: no rows", name)
+		}
+		st.mu.RLock()
+		rows := page.Results
+		for _, o := range []viewOpts{{events: true, objectives: true}, {events: true, eventHash: true, objectives: true, isoSteps: true}, {noProperties: true}} {
+			for i := range rows {
+				s, ok := st.w.findSession(rows[i].ProjectID, rows[i].SessionID)
+				r := row{s: s, v: -1}
+				if !ok {
+					t.Fatalf("%s: row %s not found", name, rows[i].SessionID)
+				}
+				if rows[i].ID != nil && rows[i].SceneVersionID != nil {
+					for j, v := range r.s.Visits {
+						if v.SQLID == *rows[i].ID {
+							r.v = j
+						}
+					}
+				}
+				page.Results = append(page.Results, newSessionView(st.w, r, o))
+			}
+		}
+		st.mu.RUnlock()
+		want := httptest.NewRecorder()
+		if err := writeJSON(want, 200, page); err != nil {
+			t.Fatal(err)
+		}
+		got := httptest.NewRecorder()
+		if err := writeSessionPage(got, &page); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Body.Bytes(), want.Body.Bytes()) {
+			t.Errorf("%s: bytes differ\n got %.600s\nwant %.600s", name, got.Body, want.Body)
+		}
+		if got.Header().Get("Content-Type") != want.Header().Get("Content-Type") || got.Header().Get("Content-Length") != want.Header().Get("Content-Length") {
+			t.Errorf("%s: headers differ: %v vs %v", name, got.Header(), want.Header())
+		}
+	}
+}
