@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/c3dmock/c3dmock/internal/jsonw"
+	"github.com/c3dmock/c3dmock/fixtures/jsonw"
 )
 
 // The body of paginatedListQueries is written by hand: encoding/json spent
