@@ -135,16 +135,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// Implemented reports which operationIds of the public spec have a handler.
-func (s *Server) Implemented() map[string]bool {
-	out := map[string]bool{}
-	for id := range s.public.ops {
-		_, ok := s.public.routes[id]
-		out[id] = ok || s.public.ops[id].Dead
-	}
-	return out
-}
-
 func (s *Server) now() time.Time { return s.cfg.Now() }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
