@@ -67,26 +67,17 @@ func (st *Store) Hooks(projectID int64) []fixtures.Hook {
 }
 
 // HookQuestionSet returns the question set a project's hook currently serves.
-func (st *Store) HookQuestionSet(projectID int64, hook string) (fixtures.QuestionSet, error) {
+func (st *Store) HookQuestionSet(projectID int64, hook string) (questionSetView, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	for _, h := range st.w.hooks {
 		if h.ProjectID == projectID && h.Name == hook {
-			return st.w.questionSet(projectID, h.QuestionSetName, h.QuestionSetVersion)
+			q, err := st.w.questionSetVersion(projectID, h.QuestionSetName, h.QuestionSetVersion)
+			return st.w.questionSetView(q), err
 		}
 	}
-	return fixtures.QuestionSet{}, &Error{Code: CodeNotFound, Field: "path:hookName", Rule: "exists",
+	return questionSetView{}, &Error{Code: CodeNotFound, Field: "path:hookName", Rule: "exists",
 		Message: "project " + itoa(projectID) + " has no ExitPoll hook " + strconv.Quote(hook)}
-}
-
-func (w *world) questionSet(projectID int64, name string, version int) (fixtures.QuestionSet, error) {
-	for _, q := range w.questionSets {
-		if q.ProjectID == projectID && q.Name == name && q.Version == version {
-			return q, nil
-		}
-	}
-	return fixtures.QuestionSet{}, &Error{Code: CodeNotFound, Field: "path:questionSetName", Rule: "exists",
-		Message: "project " + itoa(projectID) + " has no question set " + name + ":" + strconv.Itoa(version)}
 }
 
 // ExitPollInput is one answered question set as an SDK posts it.
@@ -104,7 +95,7 @@ func (st *Store) AddExitPollAnswers(projectID int64, in ExitPollInput, nowMs int
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	w := st.w
-	q, err := w.questionSet(projectID, in.Name, in.Version)
+	q, err := w.questionSetVersion(projectID, in.Name, in.Version)
 	if err != nil {
 		return err
 	}

@@ -9,18 +9,6 @@ import (
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
-// dcQuestionSet is a question set as the SDKs fetch it (api.md §8.2).
-type dcQuestionSet struct {
-	ID         string              `json:"id"`
-	ProjectID  int64               `json:"projectId"`
-	Name       string              `json:"name"`
-	CustomerID int64               `json:"customerId"`
-	Status     string              `json:"status"`
-	Title      string              `json:"title"`
-	Version    int                 `json:"version"`
-	Questions  []fixtures.Question `json:"questions"`
-}
-
 type dcHook struct {
 	ID                 string `json:"id"`
 	Name               string `json:"name"`
@@ -40,9 +28,7 @@ func getHookQuestionSet(s *Server) apiFunc {
 		if err != nil {
 			return err
 		}
-		org, _ := s.store.projectOrg(pid)
-		return writeJSON(w, http.StatusOK, dcQuestionSet{ID: q.Name + ":" + strconv.Itoa(q.Version), ProjectID: q.ProjectID, Name: q.Name,
-			CustomerID: org, Status: q.Status, Title: q.Title, Version: q.Version, Questions: nonNil(q.Questions)})
+		return writeJSON(w, http.StatusOK, q)
 	}
 }
 
