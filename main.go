@@ -1,7 +1,8 @@
 // Command c3dmock is a stateful mock and contract tester for the Cognitive3D APIs.
 //
-//	c3dmock [serve] [flags]     serve the fake API (the default command)
-//	c3dmock spec [flags]        print the embedded OpenAPI document or list its operations
+//	c3dmock [serve] [flags]     serve the fake APIs (the default command)
+//	c3dmock spec [flags]        print the embedded OpenAPI documents or list their operations
+//	c3dmock contract [flags]    replay the contract checks against a deployment
 package main
 
 import (
@@ -21,7 +22,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
+	if err != nil && !errors.Is(err, pflag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "c3dmock:", err)
 	}
 	os.Exit(exitCode(err))
@@ -60,8 +61,9 @@ func exitCode(err error) int {
 const usage = `c3dmock: a stateful mock and contract tester for the Cognitive3D APIs
 
 Usage:
-  c3dmock [serve] [flags]   serve the fake public API (default command)
-  c3dmock spec [flags]      print the embedded OpenAPI document, or --list its operations
+  c3dmock [serve] [flags]   serve the fake public API and Data Collector (default command)
+  c3dmock spec [flags]      print the embedded OpenAPI documents, or --list their operations
+  c3dmock contract [flags]  run the contract checks against a deployment (--base-url; key from C3DMOCK_API_KEY)
   c3dmock help              show this help
 
 Run "c3dmock <command> --help" for the flags of a command. Every flag can also be
