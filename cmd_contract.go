@@ -51,9 +51,11 @@ func runContract(ctx context.Context, args []string, getenv func(string) string,
 	fs.BoolVar(&c.diff, "diff", false, "compare recordings (arguments: recording directories) with the spec instead of running checks")
 	fs.StringVar(&c.checks, "checks", "", "run only checks whose name matches these comma-separated globs, e.g. 'auth/*,semantics/*'")
 	fs.BoolVar(&c.list, "list", false, "list the checks and exit")
-	err := parseFlags(fs, args, getenv)
-	if err != nil && !(c.diff && fs.NArg() > 0 && strings.HasPrefix(err.Error(), "unexpected arguments")) {
+	if err := parseFlags(fs, args, getenv, true); err != nil {
 		return err
+	}
+	if !c.diff && fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments: %s (only --diff takes recording directories)", strings.Join(fs.Args(), " "))}
 	}
 	checks, err := contract.Filter(contract.Checks(), c.checks)
 	if err != nil {

@@ -49,7 +49,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&c.readTimeout, "read-timeout", 30*time.Second, "server read timeout")
 	fs.DurationVar(&c.writeTimeout, "write-timeout", 60*time.Second, "server write timeout")
 	fs.DurationVar(&c.idle, "idle-timeout", 120*time.Second, "server idle (keep-alive) timeout")
-	if err := parseFlags(fs, args, getenv); err != nil {
+	if err := parseFlags(fs, args, getenv, false); err != nil {
 		return err
 	}
 	if err := c.checkListeners(fs.Changed("data-addr")); err != nil {

@@ -20,7 +20,7 @@ func runSpec(ctx context.Context, args []string, getenv func(string) string, std
 	asJSON := fs.Bool("json", false, "print the document as JSON instead of YAML")
 	list := fs.Bool("list", false, "list operations: method, path, operationId, scope, access, provenance, implemented")
 	postman := fs.String("postman", "", "compare a Postman v2.1 collection FILE with the spec")
-	if err := parseFlags(fs, args, getenv); err != nil {
+	if err := parseFlags(fs, args, getenv, false); err != nil {
 		return err
 	}
 	name, impl := spec.Public, mock.ImplementedOperations

@@ -93,8 +93,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 // parseFlags parses args, then fills every flag not given on the command line
-// from C3DMOCK_<FLAG> in the environment (flag > env > default).
-func parseFlags(fs *pflag.FlagSet, args []string, getenv func(string) string) error {
+// from C3DMOCK_<FLAG> in the environment (flag > env > default). Positional
+// arguments are refused unless takesArgs.
+func parseFlags(fs *pflag.FlagSet, args []string, getenv func(string) string, takesArgs bool) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return err
@@ -113,7 +114,7 @@ func parseFlags(fs *pflag.FlagSet, args []string, getenv func(string) string) er
 			}
 		}
 	})
-	if envErr == nil && fs.NArg() > 0 {
+	if envErr == nil && !takesArgs && fs.NArg() > 0 {
 		envErr = usageError{fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}
 	}
 	return envErr
