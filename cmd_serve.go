@@ -41,7 +41,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.BoolVar(&c.tls, "tls", false, "serve HTTPS with a certificate for the vendor hosts, signed by a CA generated at start-up")
 	fs.StringVar(&c.caCert, "ca-cert", "", "with --tls: write the CA certificate (PEM) clients must trust to this file")
 	fs.Uint64Var(&c.seed, "seed", 1, "fake-data seed; the same seed and --now give the same world (0 = random)")
-	fs.IntVar(&c.sessions, "sessions", 500, "sessions generated for project 4460 (other projects get a tenth)")
+	fs.IntVar(&c.sessions, "sessions", 500, "sessions generated for project 4460 (other projects get a tenth, 5 to 1000)")
 	fs.StringVar(&c.now, "now", "", "pin the server clock to this RFC 3339 time (default: real time)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "request log format: text or json")
 	fs.BoolVar(&c.quiet, "quiet", false, "log only errors")
