@@ -297,3 +297,17 @@ func TestServeTLSFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestServingGCPercent(t *testing.T) {
+	for _, c := range []struct {
+		sessions int
+		gogc     string
+		pct      int
+		ok       bool
+	}{{500, "", 0, false}, {largeWorld - 1, "", 0, false}, {largeWorld, "", 20, true}, {100000, "", 20, true}, {100000, "100", 0, false}} {
+		pct, ok := servingGCPercent(c.sessions, env(map[string]string{"GOGC": c.gogc}))
+		if pct != c.pct || ok != c.ok {
+			t.Errorf("servingGCPercent(%d, GOGC=%q) = %d, %v; want %d, %v", c.sessions, c.gogc, pct, ok, c.pct, c.ok)
+		}
+	}
+}

@@ -87,7 +87,7 @@ func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v
 		s.HasEvent = s.HasEvent || len(b.Data) > 0
 		evs := append(make([]fixtures.Event, 0, len(s.Events)+len(b.Data)), s.Events...)
 		for i, d := range b.Data {
-			e := fixtures.Event{Name: d.Name, Time: int64(math.Round(d.Time * 1000)), Object: d.DynamicID, VersionID: v.ID}
+			e := fixtures.Event{Name: fixtures.Intern(d.Name), Time: int64(math.Round(d.Time * 1000)), Object: fixtures.Intern(d.DynamicID), VersionID: v.ID}
 			if len(d.Point) >= 3 {
 				e.X, e.Y, e.Z = d.Point[0], d.Point[1], d.Point[2]
 			}

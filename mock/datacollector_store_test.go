@@ -62,7 +62,7 @@ func TestIngestPartOrdering(t *testing.T) {
 	if !ok {
 		t.Fatal("session not created")
 	}
-	if len(s.Events) != 3 || s.Events[0].Name != "e1" || s.Events[2].Name != "e3" {
+	if len(s.Events) != 3 || s.Events[0].Name.String() != "e1" || s.Events[2].Name.String() != "e3" {
 		t.Errorf("events not in time order: %+v", s.Events)
 	}
 	for _, e := range s.Events {

@@ -45,7 +45,7 @@ func sessionReportLines(project string, in rawInput, sceneName string) []string 
 	counts := map[string]int{}
 	for _, e := range s.Events {
 		if in.VersionID == 0 || e.VersionID == in.VersionID {
-			counts[e.Name]++
+			counts[e.Name.String()]++
 		}
 	}
 	names := make([]string, 0, len(counts))

@@ -70,9 +70,9 @@ func sinceStart(r row, e *fixtures.Event) (any, bool) {
 
 // eventFields are the built-in event fields of slicer_fields.yaml.
 var eventFields = map[string]accessor{
-	"eventName":                  {event: true, kind: "textual", ev: func(_ row, e *fixtures.Event) (any, bool) { return text(e.Name) }},
+	"eventName":                  {event: true, kind: "textual", ev: func(_ row, e *fixtures.Event) (any, bool) { return text(e.Name.String()) }},
 	"date":                       {event: true, kind: "timestamp", ev: evNum(func(e *fixtures.Event) float64 { return float64(e.Time) })},
-	"objectId":                   {event: true, kind: "textual", ev: func(_ row, e *fixtures.Event) (any, bool) { return text(e.Object) }},
+	"objectId":                   {event: true, kind: "textual", ev: func(_ row, e *fixtures.Event) (any, bool) { return text(e.Object.String()) }},
 	"sessionRelativeDateTotal":   {event: true, kind: "timestamp", ev: sinceStart},
 	"sessionRelativeDateGapless": {event: true, kind: "timestamp", ev: sinceStart},
 	"xCoord":                     {event: true, kind: "numerical", ev: evNum(func(e *fixtures.Event) float64 { return float64(e.X) })},

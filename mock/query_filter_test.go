@@ -22,8 +22,8 @@ func filterSession() *fixtures.Session {
 		}),
 		Visits: []fixtures.SceneVisit{{SceneID: "scene-a", VersionID: 141, SQLID: 9, Start: 1_770_000_000_000, End: 1_770_000_300_000}},
 		Events: []fixtures.Event{
-			{Name: "c3d.sessionStart", Time: 1_770_000_000_000, VersionID: 141},
-			{Name: "grab", Time: 1_770_000_060_000, Object: "obj-1", VersionID: 141, X: 1.5, Properties: fixtures.NewProps(map[string]any{"Power": 85.5, "Reason": "battery", "ispaused": false})},
+			{Name: fixtures.Intern("c3d.sessionStart"), Time: 1_770_000_000_000, VersionID: 141},
+			{Name: fixtures.Intern("grab"), Time: 1_770_000_060_000, Object: fixtures.Intern("obj-1"), VersionID: 141, X: 1.5, Properties: fixtures.NewProps(map[string]any{"Power": 85.5, "Reason": "battery", "ispaused": false})},
 		},
 	}
 }

@@ -132,8 +132,8 @@ func newSessionView(w *world, r row, o viewOpts) sessionView {
 
 func newEventView(e *fixtures.Event, withHash bool) eventView {
 	ev := eventView{
-		Name: e.Name, Date: isoMillis(e.Time), X: e.X, Y: e.Y, Z: e.Z,
-		Object: optional(e.Object), ParentSceneVersionID: e.VersionID,
+		Name: e.Name.String(), Date: isoMillis(e.Time), X: e.X, Y: e.Y, Z: e.Z,
+		Object: optional(e.Object.String()), ParentSceneVersionID: e.VersionID,
 		Properties: e.Properties,
 	}
 	if withHash {

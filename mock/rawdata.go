@@ -146,9 +146,9 @@ func genFixations(s *fixtures.Session) []datum {
 func genEvents(s *fixtures.Session) []datum {
 	out := make([]datum, 0, len(s.Events))
 	for _, e := range s.Events {
-		f := map[string]any{"name": e.Name, "point": []float64{e.X, e.Y, e.Z}, "properties": e.Properties}
-		if e.Object != "" {
-			f["dynamicId"] = e.Object
+		f := map[string]any{"name": e.Name.String(), "point": []float64{e.X, e.Y, e.Z}, "properties": e.Properties}
+		if obj := e.Object.String(); obj != "" {
+			f["dynamicId"] = obj
 		}
 		out = append(out, datum{float64(e.Time), e.VersionID, f})
 	}

@@ -56,7 +56,7 @@ func gazeOn(r row, sdkID, gazeType string) gaze {
 	h := hashOf(r.s.SessionID, sdkID, gazeType, itoa(r.versionID()))
 	touched := 0
 	r.anyEvent(func(e *fixtures.Event) bool {
-		if e.Object == sdkID {
+		if e.Object.String() == sdkID {
 			touched++
 		}
 		return false
