@@ -189,8 +189,8 @@ func getObjectiveVersionResultsCsv(st *Store) apiFunc {
 				}
 			}
 			for _, s := range row.Steps {
-				rec := []string{row.SessionID, row.ParticipantID, isoMs(row.Start), itoa(o.ID), o.Name, itoa(ov.ID), overall,
-					itoa(int64(s.Step)), stepNames[s.Step], s.Result, isoMs(s.Timestamp), itoa(s.Duration)}
+				rec := []string{row.SessionID, row.ParticipantID, isoMs(row.Start), itoa(o.ID), o.Name, itoa(ov.ID), overall.String(),
+					itoa(int64(s.Step)), stepNames[int(s.Step)], s.Result.String(), isoMs(s.Timestamp), itoa(int64(s.Duration))}
 				if err := cw.Write(rec); err != nil {
 					return err
 				}

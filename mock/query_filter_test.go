@@ -171,7 +171,7 @@ func TestUserAndObjectiveFilters(t *testing.T) {
 
 	s := filterSession()
 	s.Objectives = []fixtures.ObjectiveResult{{VersionID: 829, Steps: []fixtures.StepResult{
-		{Step: 1, Timestamp: s.Start + 5000, Duration: 5000, Result: "succeeded"}, {Step: 2, Timestamp: s.Start + 20000, Duration: 15000, Result: "failed"}}}}
+		{Step: 1, Timestamp: s.Start + 5000, Duration: 5000, Result: fixtures.ResultSucceeded}, {Step: 2, Timestamp: s.Start + 20000, Duration: 15000, Result: fixtures.ResultFailed}}}}
 	w := &world{objectives: map[int64]fixtures.Objective{268: {ID: 268, ProjectID: 4460, Versions: []fixtures.ObjectiveVersion{{ID: 829, Components: []fixtures.Component{{SequenceNumber: 1, IsStep: true}, {SequenceNumber: 2, IsStep: true}}}}}}}
 	objs := []struct {
 		f    objectiveFilterSpec

@@ -154,7 +154,7 @@ func objectiveResultsView(results []objectiveResult, iso bool) map[string][]step
 			if iso {
 				ts = isoMillis(st.Timestamp)
 			}
-			steps = append(steps, stepOutcomeView{Step: st.Step, Timestamp: ts, Duration: st.Duration, Result: st.Result})
+			steps = append(steps, stepOutcomeView{Step: int(st.Step), Timestamp: ts, Duration: int64(st.Duration), Result: st.Result.String()})
 		}
 		out[strconv.FormatInt(o.versionID, 10)] = steps
 	}
