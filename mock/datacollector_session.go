@@ -89,7 +89,7 @@ func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v
 		for i, d := range b.Data {
 			e := fixtures.Event{Name: fixtures.Intern(d.Name), Time: int64(math.Round(d.Time * 1000)), Object: fixtures.Intern(d.DynamicID), VersionID: v.ID}
 			if len(d.Point) >= 3 {
-				e.X, e.Y, e.Z = d.Point[0], d.Point[1], d.Point[2]
+				e.SetPos(d.Point[0], d.Point[1], d.Point[2])
 			}
 			var props map[string]any
 			if json.Unmarshal(d.Properties, &props) == nil {

@@ -132,7 +132,7 @@ func newSessionView(w *world, r row, o viewOpts) sessionView {
 
 func newEventView(e *fixtures.Event, withHash bool) eventView {
 	ev := eventView{
-		Name: e.Name.String(), Date: isoMillis(e.Time), X: e.X, Y: e.Y, Z: e.Z,
+		Name: e.Name.String(), Date: isoMillis(e.Time), X: e.X(), Y: e.Y(), Z: e.Z(),
 		Object: optional(e.Object.String()), ParentSceneVersionID: e.VersionID,
 		Properties: e.Properties,
 	}

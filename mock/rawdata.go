@@ -146,7 +146,7 @@ func genFixations(s *fixtures.Session) []datum {
 func genEvents(s *fixtures.Session) []datum {
 	out := make([]datum, 0, len(s.Events))
 	for _, e := range s.Events {
-		f := map[string]any{"name": e.Name.String(), "point": []float64{e.X, e.Y, e.Z}, "properties": e.Properties}
+		f := map[string]any{"name": e.Name.String(), "point": []float64{e.X(), e.Y(), e.Z()}, "properties": e.Properties}
 		if obj := e.Object.String(); obj != "" {
 			f["dynamicId"] = obj
 		}
