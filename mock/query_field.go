@@ -36,7 +36,7 @@ var sessionFields = map[string]accessor{
 	"organizationId":    {kind: "integral", sess: func(r row) (any, bool) { return num(int64(r.s.OrganizationID)) }},
 	"projectId":         {kind: "integral", sess: func(r row) (any, bool) { return num(int64(r.s.ProjectID)) }},
 	"userSessionNumber": {kind: "integral", sess: func(r row) (any, bool) { return num(int64(r.s.UserSessionNumber)) }},
-	"hmd":               {kind: "textual", sess: func(r row) (any, bool) { return text(r.s.HMD) }},
+	"hmd":               {kind: "textual", sess: func(r row) (any, bool) { return text(r.s.HMD.String()) }},
 	"gazeInterval":      {kind: "numerical", sess: func(r row) (any, bool) { return float64(r.s.GazeInterval), true }},
 	"hasDynamics":       {kind: "boolean", sess: func(r row) (any, bool) { return r.s.HasDynamic, true }},
 	"hasFixations":      {kind: "boolean", sess: func(r row) (any, bool) { return r.s.HasFixation, true }},

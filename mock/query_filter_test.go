@@ -12,7 +12,7 @@ import (
 func filterSession() *fixtures.Session {
 	s := &fixtures.Session{
 		SessionID: "1770000000_aa", ProjectID: 4460, OrganizationID: 76, ParticipantID: "p1", DeviceID: "aa",
-		Start: 1_770_000_000_000, Duration: 300_000, HMD: "Meta Quest 3", HasGaze: true, UserSessionNumber: 2,
+		Start: 1_770_000_000_000, Duration: 300_000, HMD: fixtures.Intern("Meta Quest 3"), HasGaze: true, UserSessionNumber: 2,
 		Properties: fixtures.NewProps(map[string]any{
 			"c3d.session_tag.test":      false,
 			"c3d.session_tag.junk":      true,

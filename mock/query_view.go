@@ -93,13 +93,13 @@ func newSessionView(w *world, r row, o viewOpts) sessionView {
 		SessionID: s.SessionID, ProjectID: s.ProjectID, OrganizationID: s.OrganizationID,
 		ParticipantID: optional(s.ParticipantID),
 		Date:          isoMillis(r.start()), EndDate: isoMillis(r.end()), Duration: r.duration(),
-		GazeInterval: s.GazeInterval, HMD: optional(s.HMD),
-		User: s.DeviceID, DeviceID: s.DeviceID, UserKey: s.UserKey,
+		GazeInterval: s.GazeInterval, HMD: optional(s.HMD.String()),
+		User: s.DeviceID, DeviceID: s.DeviceID, UserKey: s.UserKey(),
 		HasGaze: s.HasGaze, HasFixation: s.HasFixation, HasEvent: s.HasEvent,
 		HasDynamic: s.HasDynamic, HasSensor: s.HasSensor, HasBoundary: s.HasBoundary,
 		SDKSessionID: s.SessionID, CreatedAt: r.start(), StartTime: r.start(),
 		Tags:         append(make([]string, 0, len(s.Tags)), s.Tags...),
-		FriendlyName: optional(s.FriendlyName),
+		FriendlyName: optional(s.FriendlyName.String()),
 	}
 	if !o.noProperties {
 		v.Properties = propsJSON{s.Properties} // immutable: safe to share

@@ -277,7 +277,7 @@ func rawDocument(in rawInput, rd rawData, keys []string, o rawOptions) map[strin
 	}
 	if o.metadata {
 		data["metadata"] = map[string]any{"sessionId": s.SessionID, "projectId": in.ProjectID, "participantId": s.ParticipantID,
-			"deviceId": s.DeviceID, "hmd": s.HMD, "startTime": s.Start, "endTime": s.End(), "duration": s.Duration, "gazeInterval": s.GazeInterval}
+			"deviceId": s.DeviceID, "hmd": s.HMD.String(), "startTime": s.Start, "endTime": s.End(), "duration": s.Duration, "gazeInterval": s.GazeInterval}
 	}
 	if o.properties {
 		data["properties"] = s.Properties
