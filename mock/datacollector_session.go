@@ -29,11 +29,11 @@ func (w *world) upsertSession(projectID int64, sessionID string, startMs int64) 
 	}
 	s := fixtures.Session{
 		SessionID: sessionID, SQLID: w.newID(), ProjectID: projectID, OrganizationID: w.projects[projectID].OrganizationID,
-		DeviceID: device, UserKey: device, Start: startMs, Tags: []string{},
+		DeviceID: device, Start: startMs, Tags: []string{},
 	}
 	n := 1
 	for i := range w.sessions {
-		if w.sessions[i].ProjectID == projectID && w.sessions[i].UserKey == s.UserKey {
+		if w.sessions[i].ProjectID == projectID && w.sessions[i].UserKey() == s.UserKey() {
 			n++
 		}
 	}
@@ -70,8 +70,8 @@ func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v
 		if b.Interval > 0 {
 			s.GazeInterval = b.Interval
 		}
-		if b.HMDType != "" && s.HMD == "" {
-			s.HMD = b.HMDType
+		if b.HMDType != "" && s.HMD == 0 {
+			s.HMD = fixtures.Intern(b.HMDType)
 		}
 		if len(b.Properties) > 0 {
 			set := make(map[string]any, len(b.Properties))
@@ -89,7 +89,7 @@ func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v
 		for i, d := range b.Data {
 			e := fixtures.Event{Name: fixtures.Intern(d.Name), Time: int64(math.Round(d.Time * 1000)), Object: fixtures.Intern(d.DynamicID), VersionID: v.ID}
 			if len(d.Point) >= 3 {
-				e.X, e.Y, e.Z = d.Point[0], d.Point[1], d.Point[2]
+				e.SetPos(d.Point[0], d.Point[1], d.Point[2])
 			}
 			var props map[string]any
 			if json.Unmarshal(d.Properties, &props) == nil {
@@ -148,19 +148,16 @@ func applyIdentity(s *fixtures.Session) {
 		s.ParticipantID = v
 	}
 	if v := str("c3d.participant.name"); v != "" {
-		s.ParticipantName, s.FriendlyName = v, v
-	} else if v := str("c3d.sessionname"); v != "" && s.FriendlyName == "" {
-		s.FriendlyName = v
+		s.ParticipantName = fixtures.Intern(v)
+		s.FriendlyName = s.ParticipantName
+	} else if v := str("c3d.sessionname"); v != "" && s.FriendlyName == 0 {
+		s.FriendlyName = fixtures.Intern(v)
 	}
 	if v := str("c3d.deviceid"); v != "" {
 		s.DeviceID = v
 	}
 	if v := str("c3d.device.hmd.type"); v != "" {
-		s.HMD = v
-	}
-	s.UserKey = s.DeviceID
-	if s.ParticipantID != "" {
-		s.UserKey = s.ParticipantID
+		s.HMD = fixtures.Intern(v)
 	}
 }
 

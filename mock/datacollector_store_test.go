@@ -104,7 +104,7 @@ func TestIngestVisitsAndExitPoll(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := st.SessionByID(4460, ingestSession)
-	if len(s.Visits) != 2 || s.Visits[0].VersionID != 7011 || s.Visits[1].VersionID != 7012 || s.ParticipantID != "p9" || s.UserKey != "p9" {
+	if len(s.Visits) != 2 || s.Visits[0].VersionID != 7011 || s.Visits[1].VersionID != 7012 || s.ParticipantID != "p9" || s.UserKey() != "p9" {
 		t.Errorf("visits %+v participant %q", s.Visits, s.ParticipantID)
 	}
 	if len(s.Answers) != 1 || s.Answers[0].VersionID != 7012 || len(s.Answers[0].Hashes) != len(q.Questions) {

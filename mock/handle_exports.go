@@ -33,10 +33,10 @@ func sessionReportLines(project string, in rawInput, sceneName string) []string 
 	lines := []string{
 		"Project: " + project,
 		"Session: " + s.SessionID,
-		"Participant: " + firstNonEmpty(s.ParticipantName, s.ParticipantID, "anonymous"),
+		"Participant: " + firstNonEmpty(s.ParticipantName.String(), s.ParticipantID, "anonymous"),
 		"Start: " + isoMs(s.Start),
 		"Duration: " + durationText(s.Duration),
-		"Device: " + firstNonEmpty(s.HMD, "unknown"),
+		"Device: " + firstNonEmpty(s.HMD.String(), "unknown"),
 		"Tags: " + firstNonEmpty(strings.Join(s.Tags, ", "), "none"),
 	}
 	if in.VersionID != 0 {
@@ -128,7 +128,7 @@ func createVersionSessionsReport(st *Store) apiFunc {
 		}
 		lines := []string{fmt.Sprintf("Scene: %s, version %d (id %d)", sc.SceneName, v.VersionNumber, v.ID), fmt.Sprintf("Sessions: %d", len(sessions)), ""}
 		for _, s := range sessions {
-			lines = append(lines, fmt.Sprintf("%s  %s  %s  %s", s.SessionID, isoMs(s.Start), durationText(s.Duration), firstNonEmpty(s.ParticipantName, s.ParticipantID, "anonymous")))
+			lines = append(lines, fmt.Sprintf("%s  %s  %s  %s", s.SessionID, isoMs(s.Start), durationText(s.Duration), firstNonEmpty(s.ParticipantName.String(), s.ParticipantID, "anonymous")))
 		}
 		w.Header().Set("Content-Disposition", `inline; filename="sessionsReport.pdf"`)
 		return writeBytes(w, http.StatusOK, "application/pdf", renderPDF("Sessions report", lines))
@@ -189,8 +189,8 @@ func getObjectiveVersionResultsCsv(st *Store) apiFunc {
 				}
 			}
 			for _, s := range row.Steps {
-				rec := []string{row.SessionID, row.ParticipantID, isoMs(row.Start), itoa(o.ID), o.Name, itoa(ov.ID), overall,
-					itoa(int64(s.Step)), stepNames[s.Step], s.Result, isoMs(s.Timestamp), itoa(s.Duration)}
+				rec := []string{row.SessionID, row.ParticipantID, isoMs(row.Start), itoa(o.ID), o.Name, itoa(ov.ID), overall.String(),
+					itoa(int64(s.Step)), stepNames[int(s.Step)], s.Result.String(), isoMs(s.Timestamp), itoa(int64(s.Duration))}
 				if err := cw.Write(rec); err != nil {
 					return err
 				}

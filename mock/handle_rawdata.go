@@ -138,7 +138,7 @@ func getVersionSessionGaze(st *Store) apiFunc {
 		o := rawOptions{seconds: true}
 		return writeJSON(w, http.StatusOK, map[string]any{
 			"timestamp": float64(s.Start) / 1000, "sessionid": s.SessionID, "userid": s.ParticipantID,
-			"hmdtype": s.HMD, "interval": s.GazeInterval, "data": o.render(buildRaw(in).streams["gaze"], s.Start, nil),
+			"hmdtype": s.HMD.String(), "interval": s.GazeInterval, "data": o.render(buildRaw(in).streams["gaze"], s.Start, nil),
 		})
 	}
 }

@@ -36,7 +36,7 @@ var sessionFields = map[string]accessor{
 	"organizationId":    {kind: "integral", sess: func(r row) (any, bool) { return num(int64(r.s.OrganizationID)) }},
 	"projectId":         {kind: "integral", sess: func(r row) (any, bool) { return num(int64(r.s.ProjectID)) }},
 	"userSessionNumber": {kind: "integral", sess: func(r row) (any, bool) { return num(int64(r.s.UserSessionNumber)) }},
-	"hmd":               {kind: "textual", sess: func(r row) (any, bool) { return text(r.s.HMD) }},
+	"hmd":               {kind: "textual", sess: func(r row) (any, bool) { return text(r.s.HMD.String()) }},
 	"gazeInterval":      {kind: "numerical", sess: func(r row) (any, bool) { return float64(r.s.GazeInterval), true }},
 	"hasDynamics":       {kind: "boolean", sess: func(r row) (any, bool) { return r.s.HasDynamic, true }},
 	"hasFixations":      {kind: "boolean", sess: func(r row) (any, bool) { return r.s.HasFixation, true }},
@@ -75,9 +75,9 @@ var eventFields = map[string]accessor{
 	"objectId":                   {event: true, kind: "textual", ev: func(_ row, e *fixtures.Event) (any, bool) { return text(e.Object.String()) }},
 	"sessionRelativeDateTotal":   {event: true, kind: "timestamp", ev: sinceStart},
 	"sessionRelativeDateGapless": {event: true, kind: "timestamp", ev: sinceStart},
-	"xCoord":                     {event: true, kind: "numerical", ev: evNum(func(e *fixtures.Event) float64 { return float64(e.X) })},
-	"yCoord":                     {event: true, kind: "numerical", ev: evNum(func(e *fixtures.Event) float64 { return float64(e.Y) })},
-	"zCoord":                     {event: true, kind: "numerical", ev: evNum(func(e *fixtures.Event) float64 { return float64(e.Z) })},
+	"xCoord":                     {event: true, kind: "numerical", ev: evNum(func(e *fixtures.Event) float64 { return e.X() })},
+	"yCoord":                     {event: true, kind: "numerical", ev: evNum(func(e *fixtures.Event) float64 { return e.Y() })},
+	"zCoord":                     {event: true, kind: "numerical", ev: evNum(func(e *fixtures.Event) float64 { return e.Z() })},
 }
 
 // propertyKinds maps the six property field names to value kind and parent.

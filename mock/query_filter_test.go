@@ -10,9 +10,9 @@ import (
 
 // filterSession is a hand-made session for operator tests.
 func filterSession() *fixtures.Session {
-	return &fixtures.Session{
+	s := &fixtures.Session{
 		SessionID: "1770000000_aa", ProjectID: 4460, OrganizationID: 76, ParticipantID: "p1", DeviceID: "aa",
-		Start: 1_770_000_000_000, Duration: 300_000, HMD: "Meta Quest 3", HasGaze: true, UserSessionNumber: 2,
+		Start: 1_770_000_000_000, Duration: 300_000, HMD: fixtures.Intern("Meta Quest 3"), HasGaze: true, UserSessionNumber: 2,
 		Properties: fixtures.NewProps(map[string]any{
 			"c3d.session_tag.test":      false,
 			"c3d.session_tag.junk":      true,
@@ -23,9 +23,11 @@ func filterSession() *fixtures.Session {
 		Visits: []fixtures.SceneVisit{{SceneID: "scene-a", VersionID: 141, SQLID: 9, Start: 1_770_000_000_000, End: 1_770_000_300_000}},
 		Events: []fixtures.Event{
 			{Name: fixtures.Intern("c3d.sessionStart"), Time: 1_770_000_000_000, VersionID: 141},
-			{Name: fixtures.Intern("grab"), Time: 1_770_000_060_000, Object: fixtures.Intern("obj-1"), VersionID: 141, X: 1.5, Properties: fixtures.NewProps(map[string]any{"Power": 85.5, "Reason": "battery", "ispaused": false})},
+			{Name: fixtures.Intern("grab"), Time: 1_770_000_060_000, Object: fixtures.Intern("obj-1"), VersionID: 141, Properties: fixtures.NewProps(map[string]any{"Power": 85.5, "Reason": "battery", "ispaused": false})},
 		},
 	}
+	s.Events[1].SetPos(1.5, 0, 0)
+	return s
 }
 
 func mustFilter(t *testing.T, js string) filterSpec {
@@ -171,7 +173,7 @@ func TestUserAndObjectiveFilters(t *testing.T) {
 
 	s := filterSession()
 	s.Objectives = []fixtures.ObjectiveResult{{VersionID: 829, Steps: []fixtures.StepResult{
-		{Step: 1, Timestamp: s.Start + 5000, Duration: 5000, Result: "succeeded"}, {Step: 2, Timestamp: s.Start + 20000, Duration: 15000, Result: "failed"}}}}
+		{Step: 1, Timestamp: s.Start + 5000, Duration: 5000, Result: fixtures.ResultSucceeded}, {Step: 2, Timestamp: s.Start + 20000, Duration: 15000, Result: fixtures.ResultFailed}}}}
 	w := &world{objectives: map[int64]fixtures.Objective{268: {ID: 268, ProjectID: 4460, Versions: []fixtures.ObjectiveVersion{{ID: 829, Components: []fixtures.Component{{SequenceNumber: 1, IsStep: true}, {SequenceNumber: 2, IsStep: true}}}}}}}
 	objs := []struct {
 		f    objectiveFilterSpec

@@ -178,7 +178,7 @@ func (st *Store) ObjectiveStepResults(q *objectiveQuery) (any, error) {
 // stepDone is when a step was completed or failed: a step result's
 // timestamp is when the step began (PY sessions_with_objectives.json: each
 // step starts where the previous one ended), its duration how long it took.
-func stepDone(s fixtures.StepResult) int64 { return s.Timestamp + s.Duration }
+func stepDone(s fixtures.StepResult) int64 { return s.Done() }
 
 // stepResults tallies one objective version over sessions. A step the
 // session never reached counts as failed, as on the vendor's dashboard.

@@ -3,6 +3,8 @@ package mock
 import (
 	"fmt"
 	"strings"
+
+	"github.com/c3dmock/c3dmock/fixtures"
 )
 
 // evalCtx carries what predicates may consult besides the row itself.
@@ -201,9 +203,9 @@ func compileObjectiveFilter(f objectiveFilterSpec, at string) (rowPred, error) {
 			t := stepDone(s)
 			switch kind {
 			case "stepPassed":
-				return s.Result == "succeeded"
+				return s.Result == fixtures.ResultSucceeded
 			case "stepFailed":
-				return s.Result != "succeeded"
+				return s.Result != fixtures.ResultSucceeded
 			case "stepTime":
 				return cmp(float64(t - start))
 			case "stepTimeToSessionEnd":

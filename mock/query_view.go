@@ -93,13 +93,13 @@ func newSessionView(w *world, r row, o viewOpts) sessionView {
 		SessionID: s.SessionID, ProjectID: s.ProjectID, OrganizationID: s.OrganizationID,
 		ParticipantID: optional(s.ParticipantID),
 		Date:          isoMillis(r.start()), EndDate: isoMillis(r.end()), Duration: r.duration(),
-		GazeInterval: s.GazeInterval, HMD: optional(s.HMD),
-		User: s.DeviceID, DeviceID: s.DeviceID, UserKey: s.UserKey,
+		GazeInterval: s.GazeInterval, HMD: optional(s.HMD.String()),
+		User: s.DeviceID, DeviceID: s.DeviceID, UserKey: s.UserKey(),
 		HasGaze: s.HasGaze, HasFixation: s.HasFixation, HasEvent: s.HasEvent,
 		HasDynamic: s.HasDynamic, HasSensor: s.HasSensor, HasBoundary: s.HasBoundary,
 		SDKSessionID: s.SessionID, CreatedAt: r.start(), StartTime: r.start(),
 		Tags:         append(make([]string, 0, len(s.Tags)), s.Tags...),
-		FriendlyName: optional(s.FriendlyName),
+		FriendlyName: optional(s.FriendlyName.String()),
 	}
 	if !o.noProperties {
 		v.Properties = propsJSON{s.Properties} // immutable: safe to share
@@ -132,7 +132,7 @@ func newSessionView(w *world, r row, o viewOpts) sessionView {
 
 func newEventView(e *fixtures.Event, withHash bool) eventView {
 	ev := eventView{
-		Name: e.Name.String(), Date: isoMillis(e.Time), X: e.X, Y: e.Y, Z: e.Z,
+		Name: e.Name.String(), Date: isoMillis(e.Time), X: e.X(), Y: e.Y(), Z: e.Z(),
 		Object: optional(e.Object.String()), ParentSceneVersionID: e.VersionID,
 		Properties: e.Properties,
 	}
@@ -154,7 +154,7 @@ func objectiveResultsView(results []objectiveResult, iso bool) map[string][]step
 			if iso {
 				ts = isoMillis(st.Timestamp)
 			}
-			steps = append(steps, stepOutcomeView{Step: st.Step, Timestamp: ts, Duration: st.Duration, Result: st.Result})
+			steps = append(steps, stepOutcomeView{Step: int(st.Step), Timestamp: ts, Duration: int64(st.Duration), Result: st.Result.String()})
 		}
 		out[strconv.FormatInt(o.versionID, 10)] = steps
 	}

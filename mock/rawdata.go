@@ -146,7 +146,7 @@ func genFixations(s *fixtures.Session) []datum {
 func genEvents(s *fixtures.Session) []datum {
 	out := make([]datum, 0, len(s.Events))
 	for _, e := range s.Events {
-		f := map[string]any{"name": e.Name.String(), "point": []float64{e.X, e.Y, e.Z}, "properties": e.Properties}
+		f := map[string]any{"name": e.Name.String(), "point": []float64{e.X(), e.Y(), e.Z()}, "properties": e.Properties}
 		if obj := e.Object.String(); obj != "" {
 			f["dynamicId"] = obj
 		}
@@ -277,7 +277,7 @@ func rawDocument(in rawInput, rd rawData, keys []string, o rawOptions) map[strin
 	}
 	if o.metadata {
 		data["metadata"] = map[string]any{"sessionId": s.SessionID, "projectId": in.ProjectID, "participantId": s.ParticipantID,
-			"deviceId": s.DeviceID, "hmd": s.HMD, "startTime": s.Start, "endTime": s.End(), "duration": s.Duration, "gazeInterval": s.GazeInterval}
+			"deviceId": s.DeviceID, "hmd": s.HMD.String(), "startTime": s.Start, "endTime": s.End(), "duration": s.Duration, "gazeInterval": s.GazeInterval}
 	}
 	if o.properties {
 		data["properties"] = s.Properties

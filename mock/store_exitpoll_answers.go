@@ -144,7 +144,7 @@ func (st *Store) Responses(projectID int64, name string, version int, excludeTag
 			rv := responseView{Type: q.Type, Hook: a.Hook, QuestionIndex: qi, Timestamp: a.Time,
 				UserID: optional(s.DeviceID), ProjectID: s.ProjectID, ParticipantID: optional(s.ParticipantID),
 				SceneID: optional(a.SceneID), SceneVersionNumber: vnum, SessionID: s.SessionID,
-				SessionFriendlyName: optional(s.FriendlyName), SessionSQLID: s.SQLID, QuestionSetID: questionSetID(qs.Name, qs.Version)}
+				SessionFriendlyName: optional(s.FriendlyName.String()), SessionSQLID: s.SQLID, QuestionSetID: questionSetID(qs.Name, qs.Version)}
 			if qi < len(a.Hashes) {
 				rv.ID = a.Hashes[qi]
 			}

@@ -101,7 +101,7 @@ func (w *world) reviewSession(projectID int64, row reviewRow) (string, bool) {
 		if s.ProjectID != projectID || (row.when != 0 && s.Start > row.when) {
 			continue
 		}
-		if strings.EqualFold(s.ParticipantID, row.User) || strings.EqualFold(s.ParticipantName, row.User) {
+		if strings.EqualFold(s.ParticipantID, row.User) || strings.EqualFold(s.ParticipantName.String(), row.User) {
 			best = s.SessionID // sessions are sorted by Start: the last match is the latest
 		}
 	}
