@@ -55,21 +55,28 @@ func submissions(rows []row, name string, version int, fn func(s *fixtures.Sessi
 	}
 }
 
+// answeringSessions resolves a question-set version and the project sessions
+// that pass the filters: the two inputs of every ExitPoll answer route.
+func (w *world) answeringSessions(projectID int64, name string, version int, filters []filterSpec) (fixtures.QuestionSet, []row, error) {
+	qs, err := w.questionSetVersion(projectID, name, version)
+	if err != nil {
+		return qs, nil, err
+	}
+	p, err := compileQuery(&sessionQuery{SessionType: "project", EntityFilters: entityFilters{ProjectID: projectID}, SessionFilters: filters})
+	if err != nil {
+		return qs, nil, err
+	}
+	rows, err := w.match(p)
+	return qs, rows, err
+}
+
 // ResponseCounts counts each question's answers by value over the sessions
 // that pass the filters, one array per question in question order; most
 // frequent first, the skipped count last.
 func (st *Store) ResponseCounts(projectID int64, name string, version int, filters []filterSpec) ([][]responseCount, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	qs, err := st.w.questionSetVersion(projectID, name, version)
-	if err != nil {
-		return nil, err
-	}
-	p, err := compileQuery(&sessionQuery{SessionType: "project", EntityFilters: entityFilters{ProjectID: projectID}, SessionFilters: filters})
-	if err != nil {
-		return nil, err
-	}
-	rows, err := st.w.match(p)
+	qs, rows, err := st.w.answeringSessions(projectID, name, version, filters)
 	if err != nil {
 		return nil, err
 	}
@@ -117,15 +124,7 @@ func (st *Store) ResponseCounts(projectID int64, name string, version int, filte
 func (st *Store) Responses(projectID int64, name string, version int, excludeTags []string, filters []filterSpec, asc bool) ([]responseView, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	qs, err := st.w.questionSetVersion(projectID, name, version)
-	if err != nil {
-		return nil, err
-	}
-	p, err := compileQuery(&sessionQuery{SessionType: "project", EntityFilters: entityFilters{ProjectID: projectID}, SessionFilters: filters})
-	if err != nil {
-		return nil, err
-	}
-	rows, err := st.w.match(p)
+	qs, rows, err := st.w.answeringSessions(projectID, name, version, filters)
 	if err != nil {
 		return nil, err
 	}
