@@ -276,14 +276,7 @@ func (st *Store) DeleteObject(versionID int64, objectID string) error {
 func (st *Store) Objectives(projectID int64) []fixtures.Objective {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	var out []fixtures.Objective
-	for _, o := range st.w.objectives {
-		if o.ProjectID == projectID {
-			out = append(out, o)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	return byProject(st.w.objectives, projectID, func(o fixtures.Objective) (int64, int64) { return o.ID, o.ProjectID })
 }
 
 // Objective returns one objective of a project.
