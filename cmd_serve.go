@@ -80,18 +80,17 @@ const largeWorld = 20000
 // servingGCPercent is the GC percent serve sets before it builds a world
 // of sessions, and false to keep Go's default. A large world is nearly all
 // of the live heap and never shrinks, so the default GOGC=100 lets the heap
-// grow to twice the world between collections. 20 caps that growth at a
-// fifth, at the cost of marking the world five times as often. At 100000
-// sessions: VmRSS 644 to 460 MB and VmHWM 722 to 460 MB (collecting often
-// while building also packs the world densely; setting it only after
-// start-up leaves VmRSS at 510 MB), start-up 15 to 19 s, and the
-// paginatedListQueries p50 about 11 ms either way, p95 21 to 27-31 ms.
-// An explicit GOGC wins.
+// grow to twice the world between collections. 10 caps that growth at a
+// tenth. Marking that often is cheap because most of the world has no
+// pointers to scan (events, property values and step results: see
+// fixtures.Event and fixtures.Props). At 100000 sessions (bench/
+// paginated_list.sh): VmRSS 295 MB at 20 and 277 MB at 10, the
+// paginatedListQueries p50 about 7 ms either way. An explicit GOGC wins.
 func servingGCPercent(sessions int, getenv func(string) string) (int, bool) {
 	if sessions < largeWorld || getenv("GOGC") != "" {
 		return 0, false
 	}
-	return 20, true
+	return 10, true
 }
 
 // httpServer is the http.Server of one listener.

@@ -304,7 +304,7 @@ func TestServingGCPercent(t *testing.T) {
 		gogc     string
 		pct      int
 		ok       bool
-	}{{500, "", 0, false}, {largeWorld - 1, "", 0, false}, {largeWorld, "", 20, true}, {100000, "", 20, true}, {100000, "100", 0, false}} {
+	}{{500, "", 0, false}, {largeWorld - 1, "", 0, false}, {largeWorld, "", 10, true}, {100000, "", 10, true}, {100000, "100", 0, false}} {
 		pct, ok := servingGCPercent(c.sessions, env(map[string]string{"GOGC": c.gogc}))
 		if pct != c.pct || ok != c.ok {
 			t.Errorf("servingGCPercent(%d, GOGC=%q) = %d, %v; want %d, %v", c.sessions, c.gogc, pct, ok, c.pct, c.ok)

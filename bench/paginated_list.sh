@@ -33,6 +33,7 @@ until curl -sf "http://$ADDR/__c3dmock/healthz" >/dev/null; do
 done
 t1=$(date +%s.%N)
 printf 'startup with %d sessions: %.1f s\n' "$SESSIONS" "$(echo "$t1 - $t0" | bc)"
+grep VmRSS "/proc/$PID/status" | sed 's/^/after start-up: /'
 
 now_ms=$(( $(date +%s) * 1000 ))
 from_ms=$(( now_ms - 30 * 86400 * 1000 ))
@@ -67,4 +68,4 @@ awk -v n="$REQUESTS" '
 		p50 = v[int(n * 0.50 + 0.5)]; p95 = v[int(n * 0.95 + 0.5)]
 		printf "requests: %d  p50: %.1f ms  p95: %.1f ms  max: %.1f ms\n", n, p50, p95, v[n]
 	}' "$(dirname "$BIN")/lat"
-grep -E 'VmRSS|VmHWM' "/proc/$PID/status"
+grep -E 'VmRSS|VmHWM' "/proc/$PID/status" | sed 's/^/after the queries: /'

@@ -74,17 +74,22 @@ func (st *Store) PropertyNames(q *sessionQuery) (propertyNames, error) {
 		return propertyNames{}, err
 	}
 	sets := [6]map[string]bool{{}, {}, {}, {}, {}, {}}
+	// Names and types depend only on a set's layout, and a world has few.
+	seen := [2]map[fixtures.Layout]bool{{}, {}}
 	classify := func(props fixtures.Props, base int) {
-		for k, v := range props.All() {
-			switch v.(type) {
-			case string:
+		l := props.Layout()
+		if seen[base/3][l] {
+			return
+		}
+		seen[base/3][l] = true
+		for k, t := range props.Types() {
+			switch t {
+			case "string":
 				sets[base][k] = true
-			case bool:
+			case "number":
+				sets[base+1][k] = true
+			case "boolean":
 				sets[base+2][k] = true
-			default:
-				if _, ok := numberOf(v); ok {
-					sets[base+1][k] = true
-				}
 			}
 		}
 	}
