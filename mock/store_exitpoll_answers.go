@@ -2,6 +2,7 @@ package mock
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/c3dmock/c3dmock/fixtures"
@@ -85,16 +86,21 @@ func (st *Store) ResponseCounts(projectID int64, name string, version int, filte
 	for i := range counts {
 		counts[i] = map[string]int{}
 	}
+	voiceAnswered := strconv.Itoa(fixtures.ExitPollVoiceAnswered)
 	submissions(rows, qs.Name, qs.Version, func(_ *fixtures.Session, a *fixtures.ExitPollSubmission) {
-		for qi := range qs.Questions {
+		for qi, q := range qs.Questions {
 			var v any
 			if qi < len(a.Values) {
 				v = a.Values[qi]
 			}
-			if s, ok := answerValue(v); ok {
-				counts[qi][s]++
-			} else {
+			s, ok := answerValue(v)
+			switch {
+			case !ok:
 				skipped[qi]++
+			case q.Type == "VOICE": // recordings are counted, not listed (see fixtures.ExitPollVoiceAnswered)
+				counts[qi][voiceAnswered]++
+			default:
+				counts[qi][s]++
 			}
 		}
 	})
