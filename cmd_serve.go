@@ -21,7 +21,7 @@ import (
 // serveConfig is everything "c3dmock serve" takes from flags and environment.
 type serveConfig struct {
 	addr                            string
-	dataAddr, caCert                string // Data Collector listener; where --tls writes its CA (cmd_serve_tls.go)
+	dataAddr, caCert, caKey         string // Data Collector listener; where --tls writes its CA and keeps its key (cmd_serve_tls.go)
 	tls                             bool
 	seed                            uint64
 	sessions                        int
@@ -40,6 +40,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&c.dataAddr, "data-addr", "127.0.0.1:8081", `listen address of the Data Collector ("off": none; a free port when --addr uses port 0)`)
 	fs.BoolVar(&c.tls, "tls", false, "serve HTTPS with a certificate for the vendor hosts, signed by a CA generated at start-up")
 	fs.StringVar(&c.caCert, "ca-cert", "", "with --tls: write the CA certificate (PEM) clients must trust to this file")
+	fs.StringVar(&c.caKey, "ca-key", "", "with --tls: keep the CA across restarts: sign with the CA in --ca-cert and this key file when both exist, else create both")
 	fs.Uint64Var(&c.seed, "seed", 1, "fake-data seed; the same seed and --now give the same world (0 = random)")
 	fs.IntVar(&c.sessions, "sessions", 500, "sessions generated for project 4460 (other projects get a tenth, 5 to 1000)")
 	fs.StringVar(&c.now, "now", "", "pin the server clock to this RFC 3339 time (default: real time)")

@@ -25,10 +25,47 @@ func (c *serveConfig) checkListeners(dataAddrSet bool) error {
 	if c.tls && c.caCert == "" {
 		return usageError{errors.New("--tls needs --ca-cert FILE: where to write the CA certificate clients must trust")}
 	}
-	if !c.tls && c.caCert != "" {
-		return usageError{errors.New("--ca-cert only makes sense with --tls")}
+	if !c.tls && (c.caCert != "" || c.caKey != "") {
+		return usageError{errors.New("--ca-cert and --ca-key only make sense with --tls")}
 	}
 	return nil
+}
+
+// certificateAuthority returns the CA that signs the server certificate and
+// writes its certificate to --ca-cert. Without --ca-key the CA is new on
+// every start. With it, a CA whose certificate and key files both exist is
+// reused, so clients that trust it keep trusting it; otherwise a new one is
+// made and both files are written (the key readable by the owner only).
+func (c serveConfig) certificateAuthority(now time.Time, stderr io.Writer) (*mock.CA, error) {
+	if c.caKey != "" {
+		certPEM, certErr := os.ReadFile(c.caCert)
+		keyPEM, keyErr := os.ReadFile(c.caKey)
+		if certErr == nil && keyErr == nil {
+			ca, err := mock.LoadCA(certPEM, keyPEM)
+			if err != nil {
+				return nil, fmt.Errorf("--ca-cert %s, --ca-key %s: %w (delete both to make a new CA)", c.caCert, c.caKey, err)
+			}
+			fmt.Fprintf(stderr, "reusing the CA in %s\n", c.caCert)
+			return ca, nil
+		}
+	}
+	ca, err := mock.NewCA(now)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(c.caCert, ca.CertPEM(), 0o644); err != nil {
+		return nil, fmt.Errorf("--ca-cert: %w", err)
+	}
+	if c.caKey != "" {
+		keyPEM, err := ca.KeyPEM()
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(c.caKey, keyPEM, 0o600); err != nil {
+			return nil, fmt.Errorf("--ca-key: %w", err)
+		}
+	}
+	return ca, nil
 }
 
 // serve opens the public API listener and, unless --data-addr is "off", the
@@ -39,14 +76,14 @@ func (c serveConfig) serve(ctx context.Context, srv *mock.Server, log *slog.Logg
 	scheme := "http"
 	var tlsCfg *tls.Config
 	if c.tls {
-		cfg, caPEM, err := mock.NewTLS(mock.DefaultTLSHosts, time.Now())
+		ca, err := c.certificateAuthority(time.Now(), stderr)
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(c.caCert, caPEM, 0o644); err != nil {
-			return fmt.Errorf("--ca-cert: %w", err)
+		if tlsCfg, err = ca.ServerTLS(mock.DefaultTLSHosts, time.Now()); err != nil {
+			return err
 		}
-		tlsCfg, scheme = cfg, "https"
+		scheme = "https"
 	}
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

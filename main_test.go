@@ -240,21 +240,22 @@ func TestServeDataCollector(t *testing.T) {
 	}
 }
 
-func TestServeTLS(t *testing.T) {
-	ca := filepath.Join(t.TempDir(), "ca.pem")
+// serveTLS runs "c3dmock serve --tls" with extra arguments until the test
+// ends; it returns the public and Data Collector base URLs and the logs.
+func serveTLS(t *testing.T, extra ...string) (base, data string, logs *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, logs syncBuffer
+	var out syncBuffer
+	logs = &syncBuffer{}
 	errc := make(chan error, 1)
-	go func() {
-		errc <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--sessions", "5", "--tls", "--ca-cert", ca, "--quiet"}, env(nil), &out, &logs)
-	}()
-	defer func() {
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--sessions", "5", "--tls", "--quiet"}, extra...)
+	go func() { errc <- run(ctx, args, env(nil), &out, logs) }()
+	t.Cleanup(func() {
 		cancel()
 		if err := <-errc; err != nil {
 			t.Errorf("serve: %v", err)
 		}
-	}()
-	var base string
+	})
 	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if rest, ok := strings.CutPrefix(out.String(), "listening on "); ok {
 			base = strings.TrimSpace(rest)
@@ -263,7 +264,14 @@ func TestServeTLS(t *testing.T) {
 	if !strings.HasPrefix(base, "https://") {
 		t.Fatalf("serve --tls printed %q", out.String())
 	}
-	pem, err := os.ReadFile(ca)
+	return base, dataURL(t, logs), logs
+}
+
+// trustedGet fetches https://data.cognitive3d.com/v0/user from the listener
+// at data, trusting only the CA in the PEM file caFile.
+func trustedGet(t *testing.T, data, caFile string) (int, error) {
+	t.Helper()
+	pem, err := os.ReadFile(caFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,26 +279,65 @@ func TestServeTLS(t *testing.T) {
 	if !pool.AppendCertsFromPEM(pem) {
 		t.Fatal("--ca-cert file holds no certificate")
 	}
-	data := dataURL(t, &logs)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, ServerName: "data.cognitive3d.com"}}}
 	req, _ := http.NewRequest("GET", data+"/v0/user", nil)
 	req.Host = "data.cognitive3d.com"
 	req.Header.Set("Authorization", "APIKEY:DEVELOPER demo-developer-key")
 	res, err := client.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return 0, err
 	}
 	res.Body.Close()
-	if res.StatusCode != 200 {
-		t.Errorf("GET https://data.cognitive3d.com/v0/user via the written CA: %d", res.StatusCode)
+	return res.StatusCode, nil
+}
+
+func TestServeTLS(t *testing.T) {
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	base, data, _ := serveTLS(t, "--ca-cert", ca)
+	if code, err := trustedGet(t, data, ca); err != nil || code != 200 {
+		t.Errorf("GET https://data.cognitive3d.com/v0/user via the written CA: %d, %v", code, err)
 	}
 	if _, err := http.Get(base + "/__c3dmock/healthz"); err == nil {
 		t.Error("a client without the CA trusted the server")
 	}
 }
 
+// TestServeTLSKeepsCA: with --ca-key, a restart signs with the same CA, so a
+// client that trusted it once still does.
+func TestServeTLSKeepsCA(t *testing.T) {
+	dir := t.TempDir()
+	ca, key := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "ca-key.pem")
+	trusted := filepath.Join(dir, "trusted.pem")
+	_, data, _ := serveTLS(t, "--ca-cert", ca, "--ca-key", key)
+	if code, err := trustedGet(t, data, ca); err != nil || code != 200 {
+		t.Fatalf("first start: %d, %v", code, err)
+	}
+	if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("--ca-key file: %v, %v; want mode 0600", fi, err)
+	}
+	first, _ := os.ReadFile(ca)
+	os.WriteFile(trusted, first, 0o644)
+	_, data, logs := serveTLS(t, "--ca-cert", ca, "--ca-key", key)
+	if again, _ := os.ReadFile(ca); string(again) != string(first) {
+		t.Error("the CA certificate changed on restart")
+	}
+	if code, err := trustedGet(t, data, trusted); err != nil || code != 200 {
+		t.Errorf("restart, trusting the first CA: %d, %v", code, err)
+	}
+	if !strings.Contains(logs.String(), "reusing the CA") {
+		t.Errorf("logs do not say the CA was reused: %q", logs.String())
+	}
+	// A key that does not belong to the certificate is refused, not replaced.
+	other := filepath.Join(dir, "other-key.pem")
+	serveTLS(t, "--ca-cert", filepath.Join(dir, "other.pem"), "--ca-key", other)
+	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--tls", "--ca-cert", ca, "--ca-key", other}, env(nil), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "does not belong") {
+		t.Errorf("mismatched CA key: %v", err)
+	}
+}
+
 func TestServeTLSFlags(t *testing.T) {
-	for _, args := range [][]string{{"serve", "--tls"}, {"serve", "--ca-cert", "x.pem"}} {
+	for _, args := range [][]string{{"serve", "--tls"}, {"serve", "--ca-cert", "x.pem"}, {"serve", "--ca-key", "k.pem"}} {
 		err := run(context.Background(), args, env(nil), io.Discard, io.Discard)
 		if exitCode(err) != exitUsage {
 			t.Errorf("run %v: exit %d (%v), want %d", args, exitCode(err), err, exitUsage)

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -29,27 +30,101 @@ var DefaultTLSHosts = []string{
 // (curl --cacert, NODE_EXTRA_CA_CERTS, SSL_CERT_FILE). Both certificates
 // are valid from an hour before now for a year; the keys never leave memory.
 func NewTLS(hosts []string, now time.Time) (*tls.Config, []byte, error) {
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := NewCA(now)
 	if err != nil {
-		return nil, nil, fmt.Errorf("mock: tls: %w", err)
+		return nil, nil, err
 	}
-	ca := &x509.Certificate{
+	cfg, err := ca.ServerTLS(hosts, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, ca.CertPEM(), nil
+}
+
+// CA is the certificate authority that signs c3dmock's server certificate.
+// Keeping one across restarts (serve --ca-key) means clients trust it once.
+type CA struct {
+	cert *x509.Certificate
+	key  *ecdsa.PrivateKey
+}
+
+// NewCA makes a certificate authority valid from an hour before now for
+// five years.
+func NewCA(now time.Time) (*CA, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("mock: tls: %w", err)
+	}
+	tmpl := &x509.Certificate{
 		SerialNumber:          serial(),
 		Subject:               pkix.Name{Organization: []string{"c3dmock"}, CommonName: "c3dmock local CA"},
 		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(365 * 24 * time.Hour),
+		NotAfter:              now.Add(5 * 365 * 24 * time.Hour),
 		IsCA:                  true,
 		BasicConstraintsValid: true,
 		MaxPathLenZero:        true,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
 	}
-	caDER, err := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		return nil, nil, fmt.Errorf("mock: tls: CA certificate: %w", err)
+		return nil, fmt.Errorf("mock: tls: CA certificate: %w", err)
 	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, fmt.Errorf("mock: tls: CA certificate: %w", err)
+	}
+	return &CA{cert: cert, key: key}, nil
+}
+
+// LoadCA reads a CA that CertPEM and KeyPEM wrote.
+func LoadCA(certPEM, keyPEM []byte) (*CA, error) {
+	cb, _ := pem.Decode(certPEM)
+	if cb == nil || cb.Type != "CERTIFICATE" {
+		return nil, errors.New("no PEM CERTIFICATE block")
+	}
+	cert, err := x509.ParseCertificate(cb.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	if !cert.IsCA {
+		return nil, errors.New("the certificate is not a CA")
+	}
+	kb, _ := pem.Decode(keyPEM)
+	if kb == nil || kb.Type != "PRIVATE KEY" {
+		return nil, errors.New("no PEM PRIVATE KEY block")
+	}
+	k, err := x509.ParsePKCS8PrivateKey(kb.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	key, ok := k.(*ecdsa.PrivateKey)
+	if !ok || !key.PublicKey.Equal(cert.PublicKey) {
+		return nil, errors.New("the key does not belong to the certificate")
+	}
+	return &CA{cert: cert, key: key}, nil
+}
+
+// CertPEM is the CA certificate in PEM, for clients to trust.
+func (ca *CA) CertPEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.cert.Raw})
+}
+
+// KeyPEM is the CA's private key (PKCS #8 PEM), for LoadCA.
+func (ca *CA) KeyPEM() ([]byte, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(ca.key)
+	if err != nil {
+		return nil, fmt.Errorf("mock: tls: %w", err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+}
+
+// ServerTLS signs a server certificate for hosts (DNS names or IP
+// addresses), valid from an hour before now for a year, and returns the
+// server's TLS configuration. Its key never leaves memory.
+func (ca *CA) ServerTLS(hosts []string, now time.Time) (*tls.Config, error) {
 	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return nil, nil, fmt.Errorf("mock: tls: %w", err)
+		return nil, fmt.Errorf("mock: tls: %w", err)
 	}
 	leaf := &x509.Certificate{
 		SerialNumber: serial(),
@@ -66,15 +141,14 @@ func NewTLS(hosts []string, now time.Time) (*tls.Config, []byte, error) {
 			leaf.DNSNames = append(leaf.DNSNames, h)
 		}
 	}
-	leafDER, err := x509.CreateCertificate(rand.Reader, leaf, ca, &leafKey.PublicKey, caKey)
+	leafDER, err := x509.CreateCertificate(rand.Reader, leaf, ca.cert, &leafKey.PublicKey, ca.key)
 	if err != nil {
-		return nil, nil, fmt.Errorf("mock: tls: server certificate: %w", err)
+		return nil, fmt.Errorf("mock: tls: server certificate: %w", err)
 	}
-	cfg := &tls.Config{
+	return &tls.Config{
 		MinVersion:   tls.VersionTLS12,
-		Certificates: []tls.Certificate{{Certificate: [][]byte{leafDER, caDER}, PrivateKey: leafKey}},
-	}
-	return cfg, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), nil
+		Certificates: []tls.Certificate{{Certificate: [][]byte{leafDER, ca.cert.Raw}, PrivateKey: leafKey}},
+	}, nil
 }
 
 func serial() *big.Int {
