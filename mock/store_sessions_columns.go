@@ -25,10 +25,21 @@ type colKey struct {
 }
 
 type propColumn struct {
-	ids  []fixtures.PropsID // identity of the properties each value came from
-	vals []any
-	ok   []bool
+	ids []fixtures.PropsID // identity of the properties each value came from
+	// A boolean property's column is one byte a session (flag*); any other
+	// property's is the value and whether it is present.
+	flags []uint8
+	vals  []any
+	ok    []bool
 }
+
+// The bytes of a boolean column.
+const (
+	flagAbsent uint8 = iota
+	flagFalse
+	flagTrue
+	flagOther // present but not a boolean: read the session
+)
 
 // column returns the column of a property, building it on first use.
 func (x *evalCtx) column(a accessor) *propColumn {
@@ -42,11 +53,30 @@ func (x *evalCtx) column(a accessor) *propColumn {
 		return c.(*propColumn)
 	}
 	n := len(x.w.sessions)
-	c := &propColumn{ids: make([]fixtures.PropsID, n), vals: make([]any, n), ok: make([]bool, n)}
+	c := &propColumn{ids: make([]fixtures.PropsID, n)}
+	if a.kind == "boolean" {
+		c.flags = make([]uint8, n)
+	} else {
+		c.vals, c.ok = make([]any, n), make([]bool, n)
+	}
 	for i := range x.w.sessions {
 		s := &x.w.sessions[i]
 		c.ids[i] = s.Properties.ID()
-		c.vals[i], c.ok[i] = a.sess(row{s: s, v: -1})
+		v, ok := a.sess(row{s: s, v: -1})
+		if c.flags == nil {
+			c.vals[i], c.ok[i] = v, ok
+			continue
+		}
+		switch b, isBool := v.(bool); {
+		case !ok:
+			c.flags[i] = flagAbsent
+		case !isBool:
+			c.flags[i] = flagOther
+		case b:
+			c.flags[i] = flagTrue
+		default:
+			c.flags[i] = flagFalse
+		}
 	}
 	x.idx.props.cols.Store(key, c)
 	return c
@@ -73,5 +103,16 @@ func (x *evalCtx) property(r row, a accessor) (any, bool) {
 	if int(i) >= len(c.ids) || c.ids[i] != r.s.Properties.ID() {
 		return a.sess(r)
 	}
-	return c.vals[i], c.ok[i]
+	if c.flags == nil {
+		return c.vals[i], c.ok[i]
+	}
+	switch c.flags[i] {
+	case flagAbsent:
+		return nil, false
+	case flagFalse:
+		return false, true
+	case flagTrue:
+		return true, true
+	}
+	return a.sess(r)
 }
