@@ -111,7 +111,7 @@ func (c serveConfig) serve(ctx context.Context, srv *mock.Server, log *slog.Logg
 		listeners = append(listeners, dln)
 	}
 	if c.tls {
-		fmt.Fprintf(stderr, "CA certificate written to %s (covers %v)\n", c.caCert, mock.DefaultTLSHosts)
+		fmt.Fprintf(stderr, "CA certificate in %s (the server certificate covers %v)\n", c.caCert, mock.DefaultTLSHosts)
 	}
 	return serveAll(ctx, servers, listeners)
 }
