@@ -18,6 +18,6 @@ func listAuditLogs(st *Store) apiFunc {
 		if v, err := strconv.Atoi(q.Get("limit")); err == nil && v > 0 {
 			limit = v
 		}
-		return writeJSON(w, http.StatusOK, st.AuditLog(parseID(r.PathValue("organizationId")), page, limit))
+		return writeJSON(w, http.StatusOK, st.AuditLog(targetsOf(r).OrganizationID, page, limit))
 	}
 }

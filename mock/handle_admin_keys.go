@@ -7,7 +7,7 @@ import (
 
 func listOrganizationAPIKeys(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.APIKeys(parseID(r.PathValue("organizationId"))))
+		return writeJSON(w, http.StatusOK, st.APIKeys(targetsOf(r).OrganizationID))
 	}
 }
 
@@ -21,7 +21,7 @@ func createOrganizationAPIKey(st *Store, now func() time.Time) apiFunc {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		k, secret, err := st.CreateAPIKey(parseID(r.PathValue("organizationId")), in.Name, in.AccessLevel == accessRead, now().UnixMilli())
+		k, secret, err := st.CreateAPIKey(targetsOf(r).OrganizationID, in.Name, in.AccessLevel == accessRead, now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -34,7 +34,7 @@ func createOrganizationAPIKey(st *Store, now func() time.Time) apiFunc {
 
 func revokeOrganizationAPIKey(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.RevokeAPIKey(parseID(r.PathValue("organizationId")), parseID(r.PathValue("apiKeyId"))); err != nil {
+		if err := st.RevokeAPIKey(targetsOf(r).OrganizationID, parseID(r.PathValue("apiKeyId"))); err != nil {
 			return err
 		}
 		return noContent(w)

@@ -7,13 +7,13 @@ import (
 
 func listLMSConfigurations(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.LMSConfigurations(parseID(r.PathValue("organizationId"))))
+		return writeJSON(w, http.StatusOK, st.LMSConfigurations(targetsOf(r).OrganizationID))
 	}
 }
 
 func getLMSConfiguration(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		c, err := st.LMSConfiguration(parseID(r.PathValue("organizationId")), parseID(r.PathValue("lmsConfigurationId")))
+		c, err := st.LMSConfiguration(targetsOf(r).OrganizationID, parseID(r.PathValue("lmsConfigurationId")))
 		if err != nil {
 			return err
 		}
@@ -27,7 +27,7 @@ func createLMSConfiguration(st *Store, now func() time.Time) apiFunc {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		c, err := st.CreateLMSConfiguration(parseID(r.PathValue("organizationId")), in, now().UnixMilli())
+		c, err := st.CreateLMSConfiguration(targetsOf(r).OrganizationID, in, now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -41,7 +41,7 @@ func updateLMSConfiguration(st *Store, now func() time.Time) apiFunc {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		c, err := st.UpdateLMSConfiguration(parseID(r.PathValue("organizationId")), parseID(r.PathValue("lmsConfigurationId")), in, now().UnixMilli())
+		c, err := st.UpdateLMSConfiguration(targetsOf(r).OrganizationID, parseID(r.PathValue("lmsConfigurationId")), in, now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -51,7 +51,7 @@ func updateLMSConfiguration(st *Store, now func() time.Time) apiFunc {
 
 func deleteLMSConfiguration(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteLMSConfiguration(parseID(r.PathValue("organizationId")), parseID(r.PathValue("lmsConfigurationId"))); err != nil {
+		if err := st.DeleteLMSConfiguration(targetsOf(r).OrganizationID, parseID(r.PathValue("lmsConfigurationId"))); err != nil {
 			return err
 		}
 		return noContent(w)

@@ -9,9 +9,9 @@ import (
 // The member handlers serve both levels: scope is "organization" or
 // "project" and param the path parameter naming it.
 
-func listMembers(st *Store, scope, param string) apiFunc {
+func listMembers(st *Store, scope string) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		ms, err := st.Members(scope, parseID(r.PathValue(param)))
+		ms, err := st.Members(scope, targetsOf(r).idAt(scope))
 		if err != nil {
 			return err
 		}
@@ -19,13 +19,13 @@ func listMembers(st *Store, scope, param string) apiFunc {
 	}
 }
 
-func addMember(st *Store, scope, param string) apiFunc {
+func addMember(st *Store, scope string) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in MemberInput
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		m, err := st.AddMember(scope, parseID(r.PathValue(param)), in)
+		m, err := st.AddMember(scope, targetsOf(r).idAt(scope), in)
 		if err != nil {
 			return err
 		}
@@ -33,7 +33,7 @@ func addMember(st *Store, scope, param string) apiFunc {
 	}
 }
 
-func updateMember(st *Store, scope, param string) apiFunc {
+func updateMember(st *Store, scope string) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Role fixtures.Role `json:"role"`
@@ -41,7 +41,7 @@ func updateMember(st *Store, scope, param string) apiFunc {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		m, err := st.UpdateMember(scope, parseID(r.PathValue(param)), parseID(r.PathValue("userId")), in.Role)
+		m, err := st.UpdateMember(scope, targetsOf(r).idAt(scope), parseID(r.PathValue("userId")), in.Role)
 		if err != nil {
 			return err
 		}
@@ -49,9 +49,9 @@ func updateMember(st *Store, scope, param string) apiFunc {
 	}
 }
 
-func removeMember(st *Store, scope, param string) apiFunc {
+func removeMember(st *Store, scope string) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.RemoveMember(scope, parseID(r.PathValue(param)), parseID(r.PathValue("userId"))); err != nil {
+		if err := st.RemoveMember(scope, targetsOf(r).idAt(scope), parseID(r.PathValue("userId"))); err != nil {
 			return err
 		}
 		return noContent(w)

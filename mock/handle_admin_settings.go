@@ -7,7 +7,7 @@ import (
 
 func getDomainSettings(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		s, err := st.DomainSettings(parseID(r.PathValue("domainId")))
+		s, err := st.DomainSettings(targetsOf(r).DomainID)
 		if err != nil {
 			return err
 		}
@@ -21,7 +21,7 @@ func updateDomainSettings(st *Store) apiFunc {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		s, err := st.UpdateDomainSettings(parseID(r.PathValue("domainId")), in)
+		s, err := st.UpdateDomainSettings(targetsOf(r).DomainID, in)
 		if err != nil {
 			return err
 		}
@@ -31,7 +31,7 @@ func updateDomainSettings(st *Store) apiFunc {
 
 func getOrganizationSettings(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		s, err := st.OrganizationSettings(parseID(r.PathValue("organizationId")))
+		s, err := st.OrganizationSettings(targetsOf(r).OrganizationID)
 		if err != nil {
 			return err
 		}
@@ -45,7 +45,7 @@ func updateOrganizationSettings(st *Store) apiFunc {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		s, err := st.UpdateOrganizationSettings(parseID(r.PathValue("organizationId")), in)
+		s, err := st.UpdateOrganizationSettings(targetsOf(r).OrganizationID, in)
 		if err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ func updateOrganizationSettings(st *Store) apiFunc {
 
 func getProjectSettings(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		s, err := st.ProjectSettings(parseID(r.PathValue("projectId")))
+		s, err := st.ProjectSettings(targetsOf(r).ProjectID)
 		if err != nil {
 			return err
 		}
@@ -69,7 +69,7 @@ func updateProjectSettings(st *Store, now func() time.Time) apiFunc {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		s, err := st.UpdateProjectSettings(parseID(r.PathValue("projectId")), in, now().UnixMilli())
+		s, err := st.UpdateProjectSettings(targetsOf(r).ProjectID, in, now().UnixMilli())
 		if err != nil {
 			return err
 		}

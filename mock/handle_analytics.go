@@ -23,6 +23,7 @@ func slicerPropertyNameQuery(st *Store) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
+		q.EntityFilters = entityFiltersOf(targetsOf(r))
 		names, err := st.PropertyNames(&q)
 		if err != nil {
 			return err
@@ -37,6 +38,7 @@ func slicerFieldValuesQuery(st *Store) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
+		q.EntityFilters = entityFiltersOf(targetsOf(r))
 		vals, err := st.FieldValues(&q)
 		if err != nil {
 			return err
@@ -51,6 +53,7 @@ func slicerQuery(st *Store) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
+		q.EntityFilters = entityFiltersOf(targetsOf(r))
 		out, err := st.Slice(&q)
 		if err != nil {
 			return err
@@ -65,6 +68,7 @@ func slicerObjectMetricQuery(st *Store) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
+		q.EntityFilters = entityFiltersOf(targetsOf(r))
 		out, err := st.ObjectMetrics(&q)
 		if err != nil {
 			return err
@@ -79,6 +83,7 @@ func slicerSingleObjectPerSessionMetricQuery(st *Store) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
+		q.EntityFilters = entityFiltersOf(targetsOf(r))
 		out, err := st.SingleObjectMetrics(&q)
 		if err != nil {
 			return err

@@ -10,13 +10,13 @@ import (
 
 func listWidgets(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.Widgets(parseID(r.PathValue("projectId"))))
+		return writeJSON(w, http.StatusOK, st.Widgets(targetsOf(r).ProjectID))
 	}
 }
 
 func getWidget(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		wg, err := st.Widget(parseID(r.PathValue("projectId")), parseID(r.PathValue("widgetId")))
+		wg, err := st.Widget(targetsOf(r).ProjectID, parseID(r.PathValue("widgetId")))
 		if err != nil {
 			return err
 		}
@@ -42,7 +42,7 @@ func putWidget(st *Store) apiFunc {
 			wg.UserID = &uid
 		}
 		id := parseID(r.PathValue("widgetId"))
-		wg, err := st.PutWidget(parseID(r.PathValue("projectId")), id, wg)
+		wg, err := st.PutWidget(targetsOf(r).ProjectID, id, wg)
 		if err != nil {
 			return err
 		}
@@ -52,7 +52,7 @@ func putWidget(st *Store) apiFunc {
 
 func deleteWidget(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteWidget(parseID(r.PathValue("projectId")), parseID(r.PathValue("widgetId"))); err != nil {
+		if err := st.DeleteWidget(targetsOf(r).ProjectID, parseID(r.PathValue("widgetId"))); err != nil {
 			return err
 		}
 		return noContent(w)
@@ -61,13 +61,13 @@ func deleteWidget(st *Store) apiFunc {
 
 func listDashboards(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.Dashboards(parseID(r.PathValue("projectId"))))
+		return writeJSON(w, http.StatusOK, st.Dashboards(targetsOf(r).ProjectID))
 	}
 }
 
 func getDashboard(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		d, err := st.Dashboard(parseID(r.PathValue("projectId")), parseID(r.PathValue("dashboardId")))
+		d, err := st.Dashboard(targetsOf(r).ProjectID, parseID(r.PathValue("dashboardId")))
 		if err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func putDashboard(st *Store) apiFunc {
 		if in.DateStart != nil && in.DateEnd != nil && *in.DateStart > *in.DateEnd {
 			return &Error{Code: CodeInvalid, Message: "dateStart is after dateEnd", Field: "/dateStart", Rule: "range"}
 		}
-		pid := parseID(r.PathValue("projectId"))
+		pid := targetsOf(r).ProjectID
 		d := fixtures.Dashboard{Title: in.Title, DateRangeKey: in.DateRangeKey, DateStart: in.DateStart, DateEnd: in.DateEnd, Widgets: []fixtures.WidgetMetadata{}}
 		for _, m := range in.Widgets {
 			if m.Type == "" {
@@ -117,7 +117,7 @@ func putDashboard(st *Store) apiFunc {
 
 func deleteDashboard(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteDashboard(parseID(r.PathValue("projectId")), parseID(r.PathValue("dashboardId"))); err != nil {
+		if err := st.DeleteDashboard(targetsOf(r).ProjectID, parseID(r.PathValue("dashboardId"))); err != nil {
 			return err
 		}
 		return noContent(w)

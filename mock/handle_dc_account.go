@@ -46,7 +46,7 @@ func writeScene(w http.ResponseWriter, st *Store, id string) error {
 
 func getSceneWithVersions(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeScene(w, st, r.PathValue("sceneId"))
+		return writeScene(w, st, targetsOf(r).Scene)
 	}
 }
 

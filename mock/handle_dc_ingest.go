@@ -25,7 +25,7 @@ func postBatch(s *Server, stream string) apiFunc {
 		if err != nil {
 			return &Error{Code: CodeInvalid, Message: "version must be the scene version number", Field: "query:version", Rule: "type", Expected: "integer"}
 		}
-		if err := s.store.Ingest(stream, r.PathValue("sceneId"), version, body, s.now().UnixMilli()); err != nil {
+		if err := s.store.Ingest(stream, targetsOf(r).Scene, version, body, s.now().UnixMilli()); err != nil {
 			return err
 		}
 		return writeJSON(w, http.StatusOK, received{Status: "ok", Received: true})

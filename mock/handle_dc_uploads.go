@@ -57,7 +57,7 @@ func createSceneVersion(s *Server) apiFunc {
 		if err != nil {
 			return err
 		}
-		if _, err := s.store.AddSceneVersion(r.PathValue("sceneId"), up, s.now().UnixMilli()); err != nil {
+		if _, err := s.store.AddSceneVersion(targetsOf(r).Scene, up, s.now().UnixMilli()); err != nil {
 			return err
 		}
 		return empty(w)
@@ -71,7 +71,7 @@ func updateSceneFiles(s *Server) apiFunc {
 			return err
 		}
 		n, _ := strconv.Atoi(r.URL.Query().Get("version")) // validated; absent = newest
-		if err := s.store.PutSceneFiles(r.PathValue("sceneId"), n, up, s.now().UnixMilli()); err != nil {
+		if err := s.store.PutSceneFiles(targetsOf(r).Scene, n, up, s.now().UnixMilli()); err != nil {
 			return err
 		}
 		return empty(w)
@@ -86,7 +86,7 @@ func renameScene(s *Server) apiFunc {
 		if err := decodeJSON(r, &b); err != nil {
 			return err
 		}
-		id := r.PathValue("sceneId")
+		id := targetsOf(r).Scene
 		if err := s.store.RenameScene(id, b.SceneName, s.now().UnixMilli()); err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func uploadSceneScreenshot(s *Server) apiFunc {
 				Message: "the upload has no screenshot: send the image in a multipart part named screenshot"}
 		}
 		n, _ := strconv.Atoi(r.URL.Query().Get("version"))
-		if err := s.store.PutScreenshot(r.PathValue("sceneId"), n, *shot); err != nil {
+		if err := s.store.PutScreenshot(targetsOf(r).Scene, n, *shot); err != nil {
 			return err
 		}
 		return empty(w)
@@ -132,7 +132,7 @@ func uploadObjectMesh(s *Server) apiFunc {
 			files[i] = p.UploadedFile
 		}
 		n, _ := strconv.Atoi(r.URL.Query().Get("version"))
-		if err := s.store.PutObjectFiles(r.PathValue("sceneId"), n, r.PathValue("objectId"), files, s.now().UnixMilli()); err != nil {
+		if err := s.store.PutObjectFiles(targetsOf(r).Scene, n, r.PathValue("objectId"), files, s.now().UnixMilli()); err != nil {
 			return err
 		}
 		return empty(w)
@@ -148,7 +148,7 @@ func uploadObjectManifest(s *Server) apiFunc {
 			return err
 		}
 		n, _ := strconv.Atoi(r.URL.Query().Get("version"))
-		if err := s.store.UpsertObjects(r.PathValue("sceneId"), n, b.Objects, s.now().UnixMilli()); err != nil {
+		if err := s.store.UpsertObjects(targetsOf(r).Scene, n, b.Objects, s.now().UnixMilli()); err != nil {
 			return err
 		}
 		return empty(w)

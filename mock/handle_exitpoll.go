@@ -13,25 +13,19 @@ import (
 // also reads (it only needs each entry's name).
 func listQuestionSetsByProject(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var ids []int64
-		for _, f := range strings.Split(r.URL.Query().Get("projectIds"), ",") {
-			if id := parseID(strings.TrimSpace(f)); id != 0 {
-				ids = append(ids, id)
-			}
-		}
-		return writeJSON(w, http.StatusOK, st.QuestionSetsByProject(ids))
+		return writeJSON(w, http.StatusOK, st.QuestionSetsByProject(targetsOf(r).Projects))
 	}
 }
 
 func listProjectQuestionSets(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.ProjectQuestionSets(parseID(r.PathValue("projectId"))))
+		return writeJSON(w, http.StatusOK, st.ProjectQuestionSets(targetsOf(r).ProjectID))
 	}
 }
 
 func getQuestionSetVersions(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		v, err := st.QuestionSetVersions(parseID(r.PathValue("projectId")), r.PathValue("questionSetName"))
+		v, err := st.QuestionSetVersions(targetsOf(r).ProjectID, r.PathValue("questionSetName"))
 		if err != nil {
 			return err
 		}
@@ -41,7 +35,7 @@ func getQuestionSetVersions(st *Store) apiFunc {
 
 func deleteQuestionSet(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.ArchiveQuestionSet(parseID(r.PathValue("projectId")), r.PathValue("questionSetName")); err != nil {
+		if err := st.ArchiveQuestionSet(targetsOf(r).ProjectID, r.PathValue("questionSetName")); err != nil {
 			return err
 		}
 		return noContent(w)
@@ -51,7 +45,7 @@ func deleteQuestionSet(st *Store) apiFunc {
 // questionSetPath reads projectId, questionSetName and version.
 func questionSetPath(r *http.Request) (int64, string, int) {
 	v, _ := strconv.Atoi(r.PathValue("version"))
-	return parseID(r.PathValue("projectId")), r.PathValue("questionSetName"), v
+	return targetsOf(r).ProjectID, r.PathValue("questionSetName"), v
 }
 
 func listQuestionSetResponses(st *Store) apiFunc {

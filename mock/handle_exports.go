@@ -3,7 +3,6 @@ package mock
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/mail"
@@ -75,11 +74,11 @@ func sessionReport(st *Store, byVersion bool) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in rawInput
 		var err error
-		q := r.URL.Query()
+		tg := targetsOf(r)
 		if byVersion {
-			in, err = st.RawInput(parseID(q.Get("projectId")), r.PathValue("sessionId"), parseID(r.PathValue("versionId")), q.Get("sceneId"))
+			in, err = st.RawInput(tg.ProjectID, tg.Session, tg.Version, tg.Scene)
 		} else {
-			in, err = st.RawInput(parseID(r.PathValue("projectId")), r.PathValue("sessionId"), 0, "")
+			in, err = st.RawInput(tg.ProjectID, tg.Session, 0, "")
 		}
 		if err != nil {
 			return err
@@ -104,25 +103,17 @@ func sessionReport(st *Store, byVersion bool) apiFunc {
 func createVersionSessionsReport(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var body struct {
-			SessionIDs     []string     `json:"sessionIds"`
 			SessionFilters []filterSpec `json:"sessionFilters"`
 		}
 		if err := decodeJSON(r, &body); err != nil {
 			return err
 		}
-		vid := parseID(r.PathValue("versionId"))
+		vid := targetsOf(r).Version
 		v, sc, err := st.VersionInfo(vid)
 		if err != nil {
 			return err
 		}
-		q := r.URL.Query()
-		if id := q.Get("sceneId"); id != "" && id != sc.ID {
-			return &Error{Code: CodeNotFound, Message: "scene version " + itoa(vid) + " is not a version of scene " + id, Field: "query:sceneId", Rule: "exists"}
-		}
-		if pid := q.Get("projectId"); pid != "" && parseID(pid) != sc.ProjectID {
-			return &Error{Code: CodeNotFound, Message: "scene version " + itoa(vid) + " is not in project " + pid, Field: "query:projectId", Rule: "exists"}
-		}
-		sessions, err := st.VersionSessions(vid, body.SessionIDs, body.SessionFilters, maxReportSessions)
+		sessions, err := st.VersionSessions(vid, targetsOf(r).Sessions, body.SessionFilters, maxReportSessions)
 		if err != nil {
 			return err
 		}
@@ -139,9 +130,7 @@ func createVersionSessionsReport(st *Store) apiFunc {
 func createSessionReportEmail(st *Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var body struct {
-			SceneID    string          `json:"sceneId"`
-			ProjectID  json.RawMessage `json:"projectId"`
-			Recipients []string        `json:"recipients"`
+			Recipients []string `json:"recipients"`
 		}
 		if err := decodeJSON(r, &body); err != nil {
 			return err
@@ -151,7 +140,8 @@ func createSessionReportEmail(st *Store, now func() time.Time) apiFunc {
 				return &Error{Code: CodeInvalid, Message: fmt.Sprintf("recipient %q is not an email address", rcpt), Field: fmt.Sprintf("/recipients/%d", i), Rule: "format", Expected: "email"}
 			}
 		}
-		in, err := st.RawInput(parseID(strings.Trim(string(body.ProjectID), `"`)), r.PathValue("sessionId"), parseID(r.PathValue("versionId")), body.SceneID)
+		tg := targetsOf(r)
+		in, err := st.RawInput(tg.ProjectID, tg.Session, tg.Version, tg.Scene)
 		if err != nil {
 			return err
 		}
@@ -167,7 +157,7 @@ func createSessionReportEmail(st *Store, now func() time.Time) apiFunc {
 func getObjectiveVersionResultsCsv(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		exclude := r.URL.Query().Get("excludeJunkAndTestSessions") == "true"
-		o, ov, rows, err := st.ObjectiveVersionResults(parseID(r.PathValue("projectId")), parseID(r.PathValue("objectiveVersionId")), exclude)
+		o, ov, rows, err := st.ObjectiveVersionResults(targetsOf(r).ProjectID, targetsOf(r).ObjectiveVersion, exclude)
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ import (
 
 func getVersionSceneFile(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return serveSceneFile(w, st, parseID(r.PathValue("versionId")), r.PathValue("fileName"), false)
+		return serveSceneFile(w, st, targetsOf(r).Version, r.PathValue("fileName"), false)
 	}
 }
 
@@ -29,7 +29,7 @@ func getVersionSceneFile(st *Store) apiFunc {
 // uploaded (or generated) scene file itself.
 func getVersionOptimizedSceneFile(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return serveSceneFile(w, st, parseID(r.PathValue("versionId")), r.PathValue("fileName"), true)
+		return serveSceneFile(w, st, targetsOf(r).Version, r.PathValue("fileName"), true)
 	}
 }
 
@@ -70,14 +70,14 @@ func uploadedFile(st *Store, versionID int64, path string) (UploadedFile, bool) 
 
 func getVersionScreenshot(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return serveScreenshot(w, st, parseID(r.PathValue("versionId")), 512)
+		return serveScreenshot(w, st, targetsOf(r).Version, 512)
 	}
 }
 
 // getVersionScreenshotSmall serves the screenshot scaled down to 128 pixels wide.
 func getVersionScreenshotSmall(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return serveScreenshot(w, st, parseID(r.PathValue("versionId")), 128)
+		return serveScreenshot(w, st, targetsOf(r).Version, 128)
 	}
 }
 

@@ -50,7 +50,7 @@ func sniffMedia(data []byte) string {
 func listMedia(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		exclude := r.URL.Query().Get("excludeArchived") == "true"
-		return writeJSON(w, http.StatusOK, st.MediaList(parseID(r.PathValue("projectId")), exclude))
+		return writeJSON(w, http.StatusOK, st.MediaList(targetsOf(r).ProjectID, exclude))
 	}
 }
 
@@ -80,7 +80,7 @@ func uploadMedia(st *Store) apiFunc {
 		if name == "" {
 			return &Error{Code: CodeInvalid, Message: "query:name must not be blank", Field: "query:name", Rule: "minLength"}
 		}
-		m, err := st.AddMedia(parseID(r.PathValue("projectId")), name, q.Get("description"), declared, data)
+		m, err := st.AddMedia(targetsOf(r).ProjectID, name, q.Get("description"), declared, data)
 		if err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func uploadMedia(st *Store) apiFunc {
 // getMediaFile serves the bytes exactly as uploaded, with their upload type.
 func getMediaFile(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		m, data, err := st.MediaFile(parseID(r.PathValue("projectId")), parseID(r.PathValue("mediaId")), r.PathValue("fileName"))
+		m, data, err := st.MediaFile(targetsOf(r).ProjectID, parseID(r.PathValue("mediaId")), r.PathValue("fileName"))
 		if err != nil {
 			return err
 		}
@@ -101,7 +101,7 @@ func getMediaFile(st *Store) apiFunc {
 
 func listMediaPointsOfInterest(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		pois, err := st.PointsOfInterest(parseID(r.PathValue("projectId")), parseID(r.PathValue("mediaId")))
+		pois, err := st.PointsOfInterest(targetsOf(r).ProjectID, parseID(r.PathValue("mediaId")))
 		if err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func listMediaPointsOfInterest(st *Store) apiFunc {
 
 func deleteMedia(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteMedia(parseID(r.PathValue("projectId")), parseID(r.PathValue("mediaId"))); err != nil {
+		if err := st.DeleteMedia(targetsOf(r).ProjectID, parseID(r.PathValue("mediaId"))); err != nil {
 			return err
 		}
 		return noContent(w)

@@ -11,6 +11,7 @@ func objectiveResultQuery(st *Store) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
+		q.bind(targetsOf(r))
 		v, err := st.ObjectiveResults(&q)
 		if err != nil {
 			return err
@@ -25,6 +26,7 @@ func objectiveStepResultQuery(st *Store) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
+		q.bind(targetsOf(r))
 		v, err := st.ObjectiveStepResults(&q)
 		if err != nil {
 			return err
@@ -35,7 +37,7 @@ func objectiveStepResultQuery(st *Store) apiFunc {
 
 func getSessionObjectiveData(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		v, err := st.SessionObjectiveData(parseID(r.PathValue("versionId")), r.PathValue("sessionId"))
+		v, err := st.SessionObjectiveData(targetsOf(r).Version, targetsOf(r).Session)
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ func createObjective(st *Store, now func() time.Time) apiFunc {
 			return err
 		}
 		o := fixtures.Objective{Name: in.Name, Description: in.Description, Enabled: in.Enabled == nil || *in.Enabled}
-		o, err := st.CreateObjective(parseID(r.PathValue("versionId")), o, fixtures.ObjectiveVersion{Components: in.Components}, now().UnixMilli())
+		o, err := st.CreateObjective(targetsOf(r).Version, o, fixtures.ObjectiveVersion{Components: in.Components}, now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func createObjectiveVersion(st *Store, now func() time.Time) apiFunc {
 			return err
 		}
 		v := fixtures.ObjectiveVersion{IsActive: in.IsActive == nil || *in.IsActive, SaveToSession: in.SaveToSession, PropertyLabel: in.PropertyLabel, Components: in.Components}
-		v, err := st.AddObjectiveVersion(parseID(r.PathValue("versionId")), parseID(r.PathValue("objectiveId")), v, now().UnixMilli())
+		v, err := st.AddObjectiveVersion(targetsOf(r).Version, targetsOf(r).Objective, v, now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -54,7 +54,7 @@ func createObjectiveVersion(st *Store, now func() time.Time) apiFunc {
 
 func deleteObjective(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteObjective(parseID(r.PathValue("versionId")), parseID(r.PathValue("objectiveId"))); err != nil {
+		if err := st.DeleteObjective(targetsOf(r).Version, targetsOf(r).Objective); err != nil {
 			return err
 		}
 		return noContent(w)
@@ -63,7 +63,7 @@ func deleteObjective(st *Store) apiFunc {
 
 func getVersionObjective(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		o, err := st.VersionObjective(parseID(r.PathValue("versionId")), parseID(r.PathValue("objectiveId")))
+		o, err := st.VersionObjective(targetsOf(r).Version, targetsOf(r).Objective)
 		if err != nil {
 			return err
 		}

@@ -7,19 +7,19 @@ import (
 
 func listVersionObjects(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, nonNil(st.Objects(0, parseID(r.PathValue("versionId")))))
+		return writeJSON(w, http.StatusOK, nonNil(st.Objects(0, targetsOf(r).Version)))
 	}
 }
 
 func listProjectObjects(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, nonNil(st.Objects(parseID(r.PathValue("projectId")), 0)))
+		return writeJSON(w, http.StatusOK, nonNil(st.Objects(targetsOf(r).ProjectID, 0)))
 	}
 }
 
 func deleteVersionObject(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteObject(parseID(r.PathValue("versionId")), r.PathValue("objectId")); err != nil {
+		if err := st.DeleteObject(targetsOf(r).Version, r.PathValue("objectId")); err != nil {
 			return err
 		}
 		return noContent(w)
@@ -28,13 +28,13 @@ func deleteVersionObject(st *Store) apiFunc {
 
 func listObjectives(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, nonNil(st.Objectives(parseID(r.PathValue("projectId")))))
+		return writeJSON(w, http.StatusOK, nonNil(st.Objectives(targetsOf(r).ProjectID)))
 	}
 }
 
 func getObjective(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		o, err := st.Objective(parseID(r.PathValue("projectId")), parseID(r.PathValue("objectiveId")))
+		o, err := st.Objective(targetsOf(r).ProjectID, targetsOf(r).Objective)
 		if err != nil {
 			return err
 		}

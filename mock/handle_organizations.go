@@ -2,7 +2,6 @@ package mock
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/c3dmock/c3dmock/fixtures"
@@ -10,7 +9,7 @@ import (
 
 func getOrganization(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		org, projects, err := st.Organization(parseID(r.PathValue("organizationId")))
+		org, projects, err := st.Organization(targetsOf(r).OrganizationID)
 		if err != nil {
 			return err
 		}
@@ -24,7 +23,7 @@ func getOrganization(st *Store) apiFunc {
 
 func listOrganizationTags(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, nonNil(st.Tags(parseID(r.PathValue("organizationId")))))
+		return writeJSON(w, http.StatusOK, nonNil(st.Tags(targetsOf(r).OrganizationID)))
 	}
 }
 
@@ -34,7 +33,6 @@ func createOrganizationTag(st *Store) apiFunc {
 			Title       string `json:"title"`
 			Description string `json:"description"`
 			ColourHex   string `json:"colourHex"`
-			ProjectIDs  []any  `json:"projectIds"`
 		}
 		if err := decodeJSON(r, &in); err != nil {
 			return err
@@ -46,15 +44,10 @@ func createOrganizationTag(st *Store) apiFunc {
 		if t.ColourHex == "" {
 			t.ColourHex = "ffffff"
 		}
-		// The vendor's example sends project IDs as strings; numbers are accepted too.
-		for i, v := range in.ProjectIDs {
-			id, err := strconv.ParseInt(strings.Trim(toString(v), `"`), 10, 64)
-			if err != nil {
-				return &Error{Code: CodeInvalid, Message: "projectIds must hold project IDs", Field: "/projectIds/" + strconv.Itoa(i), Rule: "type", Expected: "integer or integer string"}
-			}
-			t.ProjectIDs = append(t.ProjectIDs, id)
-		}
-		tag, err := st.CreateTag(parseID(r.PathValue("organizationId")), t)
+		// The vendor's example sends project IDs as strings; numbers are accepted
+		// too. The pipeline has resolved and checked every one.
+		t.ProjectIDs = targetsOf(r).Projects
+		tag, err := st.CreateTag(targetsOf(r).OrganizationID, t)
 		if err != nil {
 			return err
 		}

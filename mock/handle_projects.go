@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -66,7 +65,7 @@ func newSceneView(s SceneTree, stats map[int64]VersionStats) sceneView {
 
 func getProject(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		t, err := st.Project(parseID(r.PathValue("projectId")))
+		t, err := st.Project(targetsOf(r).ProjectID)
 		if err != nil {
 			return err
 		}
@@ -81,11 +80,10 @@ func getProject(st *Store) apiFunc {
 // projectBody is createProject's and updateProject's body. The vendor's
 // create example names the type "type"; responses call it "projectType".
 type projectBody struct {
-	Name           *string      `json:"name"`
-	Description    *string      `json:"description"`
-	Type           *string      `json:"type"`
-	OrganizationID *json.Number `json:"organizationId"`
-	EnableGeoIP    *bool        `json:"enableGeoIp"`
+	Name        *string `json:"name"`
+	Description *string `json:"description"`
+	Type        *string `json:"type"`
+	EnableGeoIP *bool   `json:"enableGeoIp"`
 }
 
 func (b projectBody) input() ProjectInput {
@@ -98,10 +96,10 @@ func createProject(st *Store, now func() time.Time) apiFunc {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		if in.Name == nil || in.OrganizationID == nil {
+		if in.Name == nil {
 			return &Error{Code: CodeInvalid, Message: "name and organizationId are required", Field: "/name", Rule: "required"}
 		}
-		t, err := st.CreateProject(parseID(in.OrganizationID.String()), in.input(), now().UnixMilli())
+		t, err := st.CreateProject(targetsOf(r).OrganizationID, in.input(), now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -117,7 +115,7 @@ func updateProject(st *Store, now func() time.Time) apiFunc {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		t, err := st.UpdateProject(parseID(r.PathValue("projectId")), in.input(), now().UnixMilli())
+		t, err := st.UpdateProject(targetsOf(r).ProjectID, in.input(), now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -131,7 +129,7 @@ func updateProject(st *Store, now func() time.Time) apiFunc {
 
 func deleteProject(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteProject(parseID(r.PathValue("projectId"))); err != nil {
+		if err := st.DeleteProject(targetsOf(r).ProjectID); err != nil {
 			return err
 		}
 		return noContent(w)
@@ -140,7 +138,7 @@ func deleteProject(st *Store) apiFunc {
 
 func listProjectScenes(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		scenes, err := st.ProjectScenes(parseID(r.PathValue("projectId")))
+		scenes, err := st.ProjectScenes(targetsOf(r).ProjectID)
 		if err != nil {
 			return err
 		}
@@ -154,7 +152,7 @@ func listProjectScenes(st *Store) apiFunc {
 
 func getScene(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		s, err := st.Scene(r.PathValue("sceneId"))
+		s, err := st.Scene(targetsOf(r).Scene)
 		if err != nil {
 			return err
 		}

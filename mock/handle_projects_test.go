@@ -140,8 +140,8 @@ func TestOrganizationTags(t *testing.T) {
 	if got := do(t, ts, request{method: "POST", path: "/v0/organizations/12/tags", auth: keyReadWrite, body: `{"title":"VIP"}`}); got.status != 409 {
 		t.Errorf("duplicate tag: %d, want 409", got.status)
 	}
-	if got := do(t, ts, request{method: "POST", path: "/v0/organizations/12/tags", auth: keyReadWrite, body: `{"title":"x","projectIds":["2797"]}`}); got.status != 400 {
-		t.Errorf("tag on another org's project: %d, want 400", got.status)
+	if got := do(t, ts, request{method: "POST", path: "/v0/organizations/12/tags", auth: keyReadWrite, body: `{"title":"x","projectIds":["2797"]}`}); got.status != 403 {
+		t.Errorf("tag on another org's project: %d, want 403", got.status)
 	}
 	all := do(t, ts, request{method: "GET", path: "/v0/organizations/12/tags/all", auth: keyReadOnly})
 	if !strings.Contains(string(all.body), `"title":"vip"`) {

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -36,18 +35,15 @@ func keysOf(jsonType string) []string {
 
 // jsonRequest is the body of both jsonRequests routes (spec: JsonRequest).
 type jsonRequest struct {
-	SessionID                 string          `json:"sessionId"`
-	ProjectID                 json.RawMessage `json:"projectId"`
-	SceneID                   string          `json:"sceneId"`
-	JSONType                  string          `json:"jsonType"`
-	AddGeo                    bool            `json:"addGeo"`
-	AddMetadata               bool            `json:"addMetadata"`
-	AddProperties             bool            `json:"addProperties"`
-	SeparateSceneData         bool            `json:"separateSceneData"`
-	IndicateSceneOnDatum      bool            `json:"indicateSceneOnDatum"`
-	SessionRelativeTimestamps bool            `json:"sessionRelativeTimestamps"`
-	ConvertMillisToSeconds    bool            `json:"convertMillisToSeconds"`
-	SizeToConvertGapsToMillis *int64          `json:"sizeToConvertGapsToMillis"`
+	JSONType                  string `json:"jsonType"`
+	AddGeo                    bool   `json:"addGeo"`
+	AddMetadata               bool   `json:"addMetadata"`
+	AddProperties             bool   `json:"addProperties"`
+	SeparateSceneData         bool   `json:"separateSceneData"`
+	IndicateSceneOnDatum      bool   `json:"indicateSceneOnDatum"`
+	SessionRelativeTimestamps bool   `json:"sessionRelativeTimestamps"`
+	ConvertMillisToSeconds    bool   `json:"convertMillisToSeconds"`
+	SizeToConvertGapsToMillis *int64 `json:"sizeToConvertGapsToMillis"`
 }
 
 // projectSessionJsonRequest and versionSessionJsonRequest share one maker;
@@ -58,21 +54,15 @@ func sessionJSONRequest(st *Store, byVersion bool) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		sessionID := r.PathValue("sessionId")
-		if q.SessionID != "" && q.SessionID != sessionID {
-			return &Error{Code: CodeInvalid, Message: "body sessionId " + q.SessionID + " differs from the path's " + sessionID, Field: "/sessionId", Rule: "const", Expected: sessionID}
-		}
-		bodyProject := parseID(strings.Trim(string(q.ProjectID), `"`))
+		// The body's sessionId, projectId and sceneId are target locations:
+		// the pipeline has checked that they agree with the path.
+		tg := targetsOf(r)
 		var in rawInput
 		var err error
 		if byVersion {
-			in, err = st.RawInput(bodyProject, sessionID, parseID(r.PathValue("versionId")), q.SceneID)
+			in, err = st.RawInput(tg.ProjectID, tg.Session, tg.Version, tg.Scene)
 		} else {
-			pid := parseID(r.PathValue("projectId"))
-			if len(q.ProjectID) > 0 && bodyProject != pid {
-				return &Error{Code: CodeInvalid, Message: "body projectId differs from the path's " + itoa(pid), Field: "/projectId", Rule: "const", Expected: itoa(pid)}
-			}
-			in, err = st.RawInput(pid, sessionID, 0, "")
+			in, err = st.RawInput(tg.ProjectID, tg.Session, 0, "")
 		}
 		if err != nil {
 			return err
@@ -90,14 +80,14 @@ func sessionJSONRequest(st *Store, byVersion bool) apiFunc {
 // fixations.json, …), each the document jsonRequests returns for that type.
 func sessionJSONZip(st *Store, byVersion bool) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		sessionID := r.PathValue("sessionId")
+		tg := targetsOf(r)
+		sessionID := tg.Session
 		var in rawInput
 		var err error
 		if byVersion {
-			q := r.URL.Query()
-			in, err = st.RawInput(parseID(q.Get("projectId")), sessionID, parseID(r.PathValue("versionId")), q.Get("sceneId"))
+			in, err = st.RawInput(tg.ProjectID, sessionID, tg.Version, tg.Scene)
 		} else {
-			in, err = st.RawInput(parseID(r.PathValue("projectId")), sessionID, 0, "")
+			in, err = st.RawInput(tg.ProjectID, sessionID, 0, "")
 		}
 		if err != nil {
 			return err
@@ -130,7 +120,7 @@ func sessionJSONZip(st *Store, byVersion bool) apiFunc {
 // SDK's own format: times in epoch seconds, p/r/g arrays.
 func getVersionSessionGaze(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		in, err := st.RawInput(0, r.PathValue("sessionId"), parseID(r.PathValue("versionId")), "")
+		in, err := st.RawInput(0, targetsOf(r).Session, targetsOf(r).Version, "")
 		if err != nil {
 			return err
 		}

@@ -137,8 +137,8 @@ func TestJSONZip(t *testing.T) {
 			t.Errorf("%s: entries %s", path, got)
 		}
 	}
-	if res := do(t, ts, request{method: "GET", path: "/v0/versions/7012/sessions/" + sid + "/jsonZipRequest?sceneId=5b0a9d6e-1f3c-4e87-9b2d-7a4c6e8f0d13", auth: keyReadOnly}); res.status != http.StatusNotFound {
-		t.Errorf("wrong sceneId: %d, want 404", res.status)
+	if res := do(t, ts, request{method: "GET", path: "/v0/versions/7012/sessions/" + sid + "/jsonZipRequest?sceneId=5b0a9d6e-1f3c-4e87-9b2d-7a4c6e8f0d13", auth: keyReadOnly}); res.status != http.StatusBadRequest || !strings.Contains(string(res.body), "targetsAgree") {
+		t.Errorf("wrong sceneId: %d %s, want 400 targetsAgree", res.status, res.body)
 	}
 }
 

@@ -52,13 +52,13 @@ func mustMatch(kind string, v fixtures.RemoteVariable, field string) error {
 
 func listRemoteVariables(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.RemoteVariables(parseID(r.PathValue("projectId"))))
+		return writeJSON(w, http.StatusOK, st.RemoteVariables(targetsOf(r).ProjectID))
 	}
 }
 
 func getRemoteVariable(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		v, err := st.RemoteVariable(parseID(r.PathValue("projectId")), parseID(r.PathValue("remoteVariableId")))
+		v, err := st.RemoteVariable(targetsOf(r).ProjectID, parseID(r.PathValue("remoteVariableId")))
 		if err != nil {
 			return err
 		}
@@ -85,7 +85,7 @@ func putRemoteVariable(st *Store) apiFunc {
 		}
 		v := fixtures.RemoteVariable{Name: in.Name, Type: kind, ValueInt: in.ValueInt, ValueString: in.ValueString, ValueBoolean: in.ValueBoolean}
 		id := parseID(r.PathValue("remoteVariableId"))
-		if v, err = st.PutRemoteVariable(parseID(r.PathValue("projectId")), id, v); err != nil {
+		if v, err = st.PutRemoteVariable(targetsOf(r).ProjectID, id, v); err != nil {
 			return err
 		}
 		return writeJSON(w, createdOr(id), v)
@@ -94,7 +94,7 @@ func putRemoteVariable(st *Store) apiFunc {
 
 func deleteRemoteVariable(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteRemoteVariable(parseID(r.PathValue("projectId")), parseID(r.PathValue("remoteVariableId"))); err != nil {
+		if err := st.DeleteRemoteVariable(targetsOf(r).ProjectID, parseID(r.PathValue("remoteVariableId"))); err != nil {
 			return err
 		}
 		return noContent(w)
@@ -111,13 +111,13 @@ func createdOr(id int64) int {
 
 func listRemoteConfigurations(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.RemoteConfigurations(parseID(r.PathValue("projectId"))))
+		return writeJSON(w, http.StatusOK, st.RemoteConfigurations(targetsOf(r).ProjectID))
 	}
 }
 
 func getRemoteConfiguration(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		c, err := st.RemoteConfiguration(parseID(r.PathValue("projectId")), parseID(r.PathValue("remoteConfigurationId")))
+		c, err := st.RemoteConfiguration(targetsOf(r).ProjectID, parseID(r.PathValue("remoteConfigurationId")))
 		if err != nil {
 			return err
 		}
@@ -148,7 +148,7 @@ func putRemoteConfiguration(st *Store) apiFunc {
 		c := fixtures.RemoteConfiguration{Name: in.Name, Description: in.Description, RemoteVariableID: in.RemoteVariableID, Enabled: in.Enabled == nil || *in.Enabled,
 			OverrideValueInt: in.OverrideValueInt, OverrideValueString: in.OverrideValueString, OverrideValueBoolean: in.OverrideValueBoolean}
 		id := parseID(r.PathValue("remoteConfigurationId"))
-		c, err = st.PutRemoteConfiguration(parseID(r.PathValue("projectId")), id, c, func(v fixtures.RemoteVariable) error {
+		c, err = st.PutRemoteConfiguration(targetsOf(r).ProjectID, id, c, func(v fixtures.RemoteVariable) error {
 			return mustMatch(kind, v, "/overrideValue"+map[string]string{"int": "Int", "string": "String", "boolean": "Boolean"}[kind])
 		})
 		if err != nil {
@@ -160,7 +160,7 @@ func putRemoteConfiguration(st *Store) apiFunc {
 
 func deleteRemoteConfiguration(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteRemoteConfiguration(parseID(r.PathValue("projectId")), parseID(r.PathValue("remoteConfigurationId"))); err != nil {
+		if err := st.DeleteRemoteConfiguration(targetsOf(r).ProjectID, parseID(r.PathValue("remoteConfigurationId"))); err != nil {
 			return err
 		}
 		return noContent(w)
@@ -169,13 +169,13 @@ func deleteRemoteConfiguration(st *Store) apiFunc {
 
 func listAbTests(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.ABTests(parseID(r.PathValue("projectId"))))
+		return writeJSON(w, http.StatusOK, st.ABTests(targetsOf(r).ProjectID))
 	}
 }
 
 func getAbTest(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		t, err := st.ABTest(parseID(r.PathValue("projectId")), parseID(r.PathValue("abTestId")))
+		t, err := st.ABTest(targetsOf(r).ProjectID, parseID(r.PathValue("abTestId")))
 		if err != nil {
 			return err
 		}
@@ -230,7 +230,7 @@ func putAbTest(st *Store) apiFunc {
 			return &Error{Code: CodeInvalid, Message: fmt.Sprintf("probabilities are percentages and add up to %g, more than 100", total), Field: "/remoteVariableProbability", Rule: "maximum", Expected: "<= 100 in total"}
 		}
 		id := parseID(r.PathValue("abTestId"))
-		t, err := st.PutABTest(parseID(r.PathValue("projectId")), id, t, func(v fixtures.RemoteVariable) error {
+		t, err := st.PutABTest(targetsOf(r).ProjectID, id, t, func(v fixtures.RemoteVariable) error {
 			for i, k := range kinds {
 				if err := mustMatch(k, v, fmt.Sprintf("/abTestVariables/%d", i)); err != nil {
 					return err
@@ -247,7 +247,7 @@ func putAbTest(st *Store) apiFunc {
 
 func deleteAbTest(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteABTest(parseID(r.PathValue("projectId")), parseID(r.PathValue("abTestId"))); err != nil {
+		if err := st.DeleteABTest(targetsOf(r).ProjectID, parseID(r.PathValue("abTestId"))); err != nil {
 			return err
 		}
 		return noContent(w)

@@ -118,21 +118,21 @@ func importReviews(st *Store) apiFunc {
 		if err != nil {
 			return err
 		}
-		imported, skipped := st.ImportReviews(parseID(r.PathValue("projectId")), rows)
+		imported, skipped := st.ImportReviews(targetsOf(r).ProjectID, rows)
 		return writeJSON(w, http.StatusCreated, map[string]any{"imported": len(imported), "skipped": skipped, "reviews": nonNil(imported)})
 	}
 }
 
 func listReviews(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.Reviews(parseID(r.PathValue("projectId"))))
+		return writeJSON(w, http.StatusOK, st.Reviews(targetsOf(r).ProjectID))
 	}
 }
 
 func getSessionReview(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		q := r.URL.Query()
-		rv, err := st.SessionReview(parseID(r.PathValue("projectId")), q.Get("sdkSessionId"), parseID(q.Get("versionId")))
+		tg := targetsOf(r)
+		rv, err := st.SessionReview(tg.ProjectID, tg.Session, tg.Version)
 		if err != nil {
 			return err
 		}

@@ -13,8 +13,8 @@ func setSessionTag(st *Store) apiFunc {
 		if err := decodeJSON(r, &body); err != nil {
 			return err
 		}
-		sessionID := r.PathValue("sessionId")
-		title, err := st.SetSessionTag(parseID(r.PathValue("projectId")), sessionID, r.PathValue("tagName"), body.Value)
+		sessionID := targetsOf(r).Session
+		title, err := st.SetSessionTag(targetsOf(r).ProjectID, sessionID, r.PathValue("tagName"), body.Value)
 		if err != nil {
 			return err
 		}

@@ -1,9 +1,7 @@
 package mock
 
 import (
-	"encoding/json"
 	"net/http"
-	"strings"
 )
 
 // Session routes (api.md §6.6). The pipeline has validated each body and
@@ -15,6 +13,7 @@ func sessionPaginatedListQuery(st *Store) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
+		q.EntityFilters = entityFiltersOf(targetsOf(r))
 		page, err := st.SessionPage(&q)
 		if err != nil {
 			return err
@@ -25,16 +24,8 @@ func sessionPaginatedListQuery(st *Store) apiFunc {
 
 func sessionSingleQuery(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var q struct {
-			ProjectID int64  `json:"projectId"`
-			SceneID   string `json:"sceneId"`
-			SessionID string `json:"sessionId"`
-			VersionID int64  `json:"versionId"`
-		}
-		if err := decodeJSON(r, &q); err != nil {
-			return err
-		}
-		v, err := st.SceneSession(q.ProjectID, q.SceneID, q.SessionID, q.VersionID)
+		tg := targetsOf(r)
+		v, err := st.SceneSession(tg.ProjectID, tg.Scene, tg.Session, tg.Version)
 		if err != nil {
 			return err
 		}
@@ -45,14 +36,13 @@ func sessionSingleQuery(st *Store) apiFunc {
 func sessionSingleProjectQuery(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q struct {
-			ProjectID            json.Number `json:"projectId"` // string or integer (live-verified)
-			SessionID            string      `json:"sessionId"`
-			IncludeObjectiveData *bool       `json:"includeObjectiveData"`
+			IncludeObjectiveData *bool `json:"includeObjectiveData"`
 		}
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		v, err := st.ProjectSession(parseID(q.ProjectID.String()), q.SessionID, q.IncludeObjectiveData == nil || *q.IncludeObjectiveData)
+		tg := targetsOf(r) // projectId may be a string or an integer (live-verified)
+		v, err := st.ProjectSession(tg.ProjectID, tg.Session, q.IncludeObjectiveData == nil || *q.IncludeObjectiveData)
 		if err != nil {
 			return err
 		}
@@ -62,35 +52,26 @@ func sessionSingleProjectQuery(st *Store) apiFunc {
 
 func sessionMultiQuery(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var q struct {
-			ProjectID     int64    `json:"projectId"`
-			SceneID       string   `json:"sceneId"`
-			VersionID     int64    `json:"versionId"`
-			SDKSessionIDs []string `json:"sdkSessionIds"`
-		}
-		if err := decodeJSON(r, &q); err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, st.Sessions(q.ProjectID, q.SceneID, q.VersionID, q.SDKSessionIDs))
+		tg := targetsOf(r)
+		return writeJSON(w, http.StatusOK, st.Sessions(tg.ProjectID, tg.Scene, tg.Version, tg.Sessions))
 	}
 }
 
 func participantSessionsQuery(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q struct {
-			OrganizationID json.Number `json:"organizationId"`
-			ParticipantID  string      `json:"participantId"`
+			ParticipantID string `json:"participantId"`
 		}
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, st.ParticipantSessions(parseID(strings.TrimSpace(q.OrganizationID.String())), q.ParticipantID))
+		return writeJSON(w, http.StatusOK, st.ParticipantSessions(targetsOf(r).OrganizationID, q.ParticipantID))
 	}
 }
 
 func getSessionMetadata(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		v, err := st.SessionMetadata(parseID(r.PathValue("versionId")), r.PathValue("sessionId"))
+		v, err := st.SessionMetadata(targetsOf(r).Version, targetsOf(r).Session)
 		if err != nil {
 			return err
 		}
@@ -106,6 +87,6 @@ func sessionMetadataLookup(st *Store) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, st.MetadataLookup(parseID(r.PathValue("projectId")), q.Pairs))
+		return writeJSON(w, http.StatusOK, st.MetadataLookup(targetsOf(r).ProjectID, q.Pairs))
 	}
 }

@@ -304,7 +304,10 @@ func TestSingleAndMultiSessionRoutes(t *testing.T) {
 		t.Errorf("singleProjectSessionQueries: want sceneSessionProperties instead of properties, got keys %v", keysOf(pm))
 	}
 
-	multi := post(t, ts, "/v0/datasets/sessions/multiQueries", fmt.Sprintf(`{"projectId":4460,"sceneId":%q,"versionId":7012,"sdkSessionIds":[%q,"nope"]}`, scene, id))
+	if nope := post(t, ts, "/v0/datasets/sessions/multiQueries", fmt.Sprintf(`{"projectId":4460,"sceneId":%q,"versionId":7012,"sdkSessionIds":[%q,"nope"]}`, scene, id)); nope.status != http.StatusNotFound {
+		t.Errorf("multiQueries naming a session that exists nowhere: %d, want 404", nope.status)
+	}
+	multi := post(t, ts, "/v0/datasets/sessions/multiQueries", fmt.Sprintf(`{"projectId":4460,"sceneId":%q,"versionId":7012,"sdkSessionIds":[%q]}`, scene, id))
 	mustOK(t, multi, "multiQueries")
 	if m := multi.json(t); len(m) != 1 || m[id] == nil {
 		t.Errorf("multiQueries: got keys %v, want [%s]", keysOf(m), id)

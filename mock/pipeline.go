@@ -65,22 +65,28 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 	if err := validate(r, route, params, body); err != nil {
 		return err
 	}
+	// Declared target parameters reach the handler only through Targets.
+	declared := map[string]bool{}
+	for _, l := range op.Targets {
+		if l.In == spec.InPath {
+			declared[l.Name] = true
+		}
+	}
 	for name, v := range params {
-		r.SetPathValue(name, v)
+		if !declared[name] {
+			r.SetPathValue(name, v)
+		}
 	}
 	ctx := r.Context()
-	var targets []Target
+	targets := &Targets{}
 	if p != nil {
-		if targets, err = s.resolveTargets(op, r, body); err != nil {
+		allow := func(t Target) error { return p.allows(t, op.Scope, op.Write(), fixtures.Role(op.Role)) }
+		if targets, err = s.resolveTargets(op, r, params, body, allow); err != nil {
 			return err
-		}
-		for _, t := range targets {
-			if err := p.allows(t, op.Scope, op.Write(), fixtures.Role(op.Role)); err != nil {
-				return err
-			}
 		}
 		ctx = withPrincipal(ctx, p)
 	}
+	ctx = withTargets(ctx, targets)
 	r = r.WithContext(ctx)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if op.Dead {
@@ -94,7 +100,7 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 	if err := handle(rec, r); err != nil {
 		return err
 	}
-	s.audit(h, op, r, p, targets, rec.status)
+	s.audit(h, op, r, p, targets.checked, rec.status)
 	return nil
 }
 

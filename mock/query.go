@@ -24,10 +24,23 @@ type sessionQuery struct {
 	IncludeAllObjectiveData bool                  `json:"includeAllObjectiveData"`
 }
 
+// entityFilters names the query's project, scene and version. It is never
+// decoded from the body: the pipeline resolves and checks those locations
+// (x-c3d-targets) and the handler fills it from the request's Targets.
 type entityFilters struct {
-	ProjectID int64  `json:"projectId"`
-	SceneID   string `json:"sceneId"`
-	VersionID *int64 `json:"versionId"`
+	ProjectID int64  `json:"-"`
+	SceneID   string `json:"-"`
+	VersionID *int64 `json:"-"`
+}
+
+// entityFiltersOf is the checked project, scene and version of a request.
+func entityFiltersOf(tg *Targets) entityFilters {
+	ef := entityFilters{ProjectID: tg.ProjectID, SceneID: tg.Scene}
+	if tg.Version != 0 {
+		v := tg.Version
+		ef.VersionID = &v
+	}
+	return ef
 }
 
 // fieldRef names a built-in field (fieldName) or a property (nested or

@@ -10,15 +10,29 @@ import (
 // objectiveQuery is the body of objectiveResultQueries and
 // objectiveStepResultQueries (api.md OB8, OB9).
 type objectiveQuery struct {
-	ProjectID               int64            `json:"projectId"`
-	ObjectiveVersionID      *int64           `json:"objectiveVersionId"`
-	ObjectiveID             *int64           `json:"objectiveId"`
+	ProjectID               int64            `json:"-"` // from Targets, like the next two
+	ObjectiveVersionID      *int64           `json:"-"`
+	ObjectiveID             *int64           `json:"-"`
 	SliceByObjective        bool             `json:"sliceByObjective"`
 	SliceByObjectiveVersion bool             `json:"sliceByObjectiveVersion"`
 	SessionFilters          []filterSpec     `json:"sessionFilters"`
 	EventFilters            []filterSpec     `json:"eventFilters"`
 	SeparableEventFilters   []filterSpec     `json:"separableEventFilters"`
 	UserFilters             []userFilterSpec `json:"userFilters"`
+}
+
+// bind sets the query's project, objective and objective version from the
+// request's checked targets.
+func (q *objectiveQuery) bind(tg *Targets) {
+	q.ProjectID = tg.ProjectID
+	if tg.Objective != 0 {
+		id := tg.Objective
+		q.ObjectiveID = &id
+	}
+	if tg.ObjectiveVersion != 0 {
+		id := tg.ObjectiveVersion
+		q.ObjectiveVersionID = &id
+	}
 }
 
 // objectiveCounts is one row of objectiveResultQueries.

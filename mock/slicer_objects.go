@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"encoding/json"
 	"hash/fnv"
 	"sort"
 
@@ -24,11 +23,9 @@ type objectMetricQuery struct {
 }
 
 type singleObjectQuery struct {
-	ProjectID json.Number `json:"projectId"`
-	SceneID   string      `json:"sceneId"`
-	VersionID json.Number `json:"versionId"`
-	GazeType  string      `json:"gazeType"`
-	ObjectID  string      `json:"objectId"`
+	EntityFilters entityFilters `json:"-"` // its projectId, sceneId and versionId, from Targets
+	GazeType      string        `json:"gazeType"`
+	ObjectID      string        `json:"objectId"`
 }
 
 // gaze is one row's gaze on one object.
@@ -154,10 +151,7 @@ func (w *world) objectIDs(p *plan) []string {
 // SingleObjectMetrics returns one object's gaze metrics per session of a
 // scene version (sessions that never looked at it are left out).
 func (st *Store) SingleObjectMetrics(q *singleObjectQuery) (map[string]any, error) {
-	sq := &sessionQuery{SessionType: "scene", EntityFilters: entityFilters{ProjectID: parseID(q.ProjectID.String()), SceneID: q.SceneID}}
-	if vid := parseID(q.VersionID.String()); vid != 0 {
-		sq.EntityFilters.VersionID = &vid
-	}
+	sq := &sessionQuery{SessionType: "scene", EntityFilters: q.EntityFilters}
 	p, err := compileQuery(sq)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,11 @@
 package mock
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,85 +13,383 @@ import (
 	"github.com/c3dmock/c3dmock/spec"
 )
 
-// resolveTargets finds what an operation acts on, from its path parameters,
-// then the projectIds/projectId query, then the body (entityFilters.projectId,
-// projectId, organizationId). Operations scoped to "user" need no target, nor
-// do body-less operations whose request names none (whoami).
-// Unknown targets are 404; the caller then checks each target's scope.
-func (s *Server) resolveTargets(op spec.Operation, r *http.Request, body []byte) ([]Target, error) {
-	if op.Scope == "user" || op.Scope == "none" || op.Scope == "" {
-		return nil, nil
+// Targets is what a request acts on: every location its operation declares in
+// x-c3d-targets, resolved up the hierarchy, checked to agree and checked
+// against the credential. Handlers read scope IDs only from here; the pipeline
+// does not even pass declared path parameters on to them.
+type Targets struct {
+	Target                  // the request's one target, merged from every single location
+	Scene            string // scene UUID, when a scene location names one
+	Version          int64
+	Session          string // a session of Project
+	Objective        int64
+	ObjectiveVersion int64
+
+	Projects          []int64  // project[] locations, in request order
+	Scenes            []string // scene[] locations
+	Sessions          []string // session[] locations, all sessions of Project
+	ObjectiveVersions []int64  // objectiveVersion[] locations
+
+	checked []Target // every resolved target, each checked against the credential
+}
+
+type targetsKey struct{}
+
+// targetsOf returns the checked targets of a request that went through the pipeline.
+func targetsOf(r *http.Request) *Targets {
+	if t, ok := r.Context().Value(targetsKey{}).(*Targets); ok {
+		return t
+	}
+	return &Targets{}
+}
+
+func withTargets(ctx context.Context, t *Targets) context.Context {
+	return context.WithValue(ctx, targetsKey{}, t)
+}
+
+// resolved is one value read from one location and resolved.
+type resolved struct {
+	loc   spec.TargetLocation
+	raw   string
+	t     Target
+	scene string
+	id    int64 // version, objective or objective version ID
+}
+
+// resolveTargets reads every declared location of op from the request and
+// resolves each value: 404 when it names nothing, then allow's answer (403
+// outside the credential's scope), then 400 when locations that must name one
+// target disagree (404 when both are path parameters: the child is not under
+// its parent). params are the path parameters of the route.
+func (s *Server) resolveTargets(op spec.Operation, r *http.Request, params map[string]string, body []byte, allow func(Target) error) (*Targets, error) {
+	out := &Targets{}
+	if len(op.Targets) == 0 {
+		return out, nil
+	}
+	values, err := readLocations(op.Targets, r, params, body)
+	if err != nil {
+		return nil, err
 	}
 	st := s.store
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	w := st.w
-	one := func(t Target, err error) ([]Target, error) {
+	return st.w.resolveTargets(op, values, allow)
+}
+
+// located is one raw value of one location.
+type located struct {
+	loc spec.TargetLocation
+	raw string
+}
+
+// readLocations collects the raw values of every location, in declaration order.
+func readLocations(locs []spec.TargetLocation, r *http.Request, params map[string]string, body []byte) ([]located, error) {
+	var doc any
+	var decoded bool
+	var out []located
+	for _, l := range locs {
+		var raws []string
+		switch l.In {
+		case spec.InPath:
+			if v, ok := params[l.Name]; ok {
+				raws = []string{v}
+			}
+		case spec.InQuery:
+			for _, v := range r.URL.Query()[l.Name] {
+				for _, f := range strings.Split(v, ",") {
+					if f = strings.TrimSpace(f); f != "" {
+						raws = append(raws, f)
+					}
+				}
+			}
+		case spec.InBody:
+			if !decoded {
+				decoded = true
+				doc = decodeTargetBody(r, body)
+			}
+			raws = pointerValues(doc, strings.Split(strings.TrimPrefix(l.Name, "/"), "/"))
+		}
+		if len(raws) > 1 && !l.Many {
+			return nil, &Error{Code: CodeInvalid, Field: l.Field(), Rule: "oneTarget",
+				Message: fmt.Sprintf("%s names %d %ss (%s); this operation acts on one", l.Field(), len(raws), l.Kind, strings.Join(raws, ", "))}
+		}
+		for _, v := range raws {
+			out = append(out, located{l, v})
+		}
+	}
+	return out, nil
+}
+
+// decodeTargetBody decodes a JSON body for pointer lookups; other bodies name no targets.
+func decodeTargetBody(r *http.Request, body []byte) any {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if len(body) == 0 || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if dec.Decode(&doc) != nil {
+		return nil
+	}
+	return doc
+}
+
+// pointerValues returns the scalar values at a JSON pointer whose "*" tokens
+// walk every element of an array. null and absent members name nothing.
+func pointerValues(doc any, tokens []string) []string {
+	if len(tokens) == 0 {
+		switch v := doc.(type) {
+		case json.Number:
+			return []string{v.String()}
+		case string:
+			return []string{strings.TrimSpace(v)}
+		case nil:
+			return nil
+		default: // objects, arrays, booleans: the schema rejects these where an ID belongs
+			return []string{fmt.Sprint(v)}
+		}
+	}
+	tok := strings.ReplaceAll(strings.ReplaceAll(tokens[0], "~1", "/"), "~0", "~")
+	switch v := doc.(type) {
+	case map[string]any:
+		return pointerValues(v[tok], tokens[1:])
+	case []any:
+		if tok != "*" {
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(v) {
+				return nil
+			}
+			return pointerValues(v[i], tokens[1:])
+		}
+		var out []string
+		for _, e := range v {
+			out = append(out, pointerValues(e, tokens[1:])...)
+		}
+		return out
+	}
+	return nil
+}
+
+// resolveTargets resolves the values in two passes: first the scopes of the
+// hierarchy and objectives (they name their project themselves), then the
+// sessions, which exist only inside the request's one project.
+func (w *world) resolveTargets(op spec.Operation, values []located, allow func(Target) error) (*Targets, error) {
+	out := &Targets{}
+	var singles, many []resolved
+	for _, v := range values {
+		if v.loc.Kind == spec.KindSession {
+			continue
+		}
+		res, err := w.resolveOne(v)
 		if err != nil {
 			return nil, err
 		}
-		return []Target{t}, nil
-	}
-	if v := r.PathValue("domainId"); v != "" {
-		return one(w.targetOfDomain(parseID(v)))
-	}
-	if v := r.PathValue("versionId"); v != "" {
-		return one(w.targetOfVersion(parseID(v)))
-	}
-	if v := r.PathValue("sceneId"); v != "" {
-		return one(w.targetOfScene(v))
-	}
-	if v := r.PathValue("projectId"); v != "" {
-		return one(w.targetOfProject(parseID(v)))
-	}
-	if v := r.PathValue("organizationId"); v != "" {
-		return one(w.targetOfOrg(parseID(v)))
-	}
-	q := r.URL.Query()
-	if v := q.Get("projectIds") + "," + q.Get("projectId"); v != "," {
-		var out []Target
-		for _, f := range strings.Split(v, ",") {
-			if f = strings.TrimSpace(f); f == "" {
-				continue
+		if v.loc.In == spec.InPath { // a child not under its path parent is 404, whoever owns it
+			for _, prev := range singles {
+				if err := disagree(prev, res); err != nil {
+					return nil, err
+				}
 			}
-			id, err := strconv.ParseInt(f, 10, 64)
-			if err != nil {
-				return nil, &Error{Code: CodeInvalid, Message: "projectIds must be a comma-separated list of integers", Field: "query:projectIds", Rule: "type", Expected: "integer"}
-			}
-			t, err := w.targetOfProject(id)
-			if err != nil {
+		}
+		if err := allow(res.t); err != nil {
+			return nil, err
+		}
+		out.checked = append(out.checked, res.t)
+		if v.loc.Many {
+			many = append(many, res)
+			out.addMany(res)
+			continue
+		}
+		for _, prev := range singles {
+			if err := disagree(prev, res); err != nil {
 				return nil, err
 			}
-			out = append(out, t)
 		}
-		if len(out) > 0 {
-			return out, nil
+		singles = append(singles, res)
+		out.merge(res)
+	}
+	// A many location stays inside the single target: a tag's projects inside
+	// the path's organization, a filter's objective versions inside the project.
+	for _, m := range many {
+		for _, s := range singles {
+			if err := disagree(s, m); err != nil {
+				return nil, err
+			}
 		}
 	}
-	var ref struct {
-		EntityFilters struct {
-			ProjectID json.Number `json:"projectId"`
-		} `json:"entityFilters"`
-		ProjectID      json.RawMessage `json:"projectId"`
-		OrganizationID json.RawMessage `json:"organizationId"`
+	for _, v := range values { // sessions: agreement first, then existence
+		if v.loc.Kind != spec.KindSession || v.loc.Many {
+			continue
+		}
+		if out.Session != "" && out.Session != v.raw {
+			return nil, &Error{Code: CodeInvalid, Field: v.loc.Field(), Rule: "targetsAgree",
+				Message: fmt.Sprintf("%s names session %s, but the request already names session %s: one request acts on one session", v.loc.Field(), v.raw, out.Session)}
+		}
+		out.Session = v.raw
 	}
-	if len(body) > 0 && json.Unmarshal(body, &ref) != nil {
-		// Schema-valid, but its reference fields have another shape: they name no target.
-		ref.EntityFilters.ProjectID, ref.ProjectID, ref.OrganizationID = "", nil, nil
+	for _, v := range values {
+		if v.loc.Kind != spec.KindSession {
+			continue
+		}
+		if out.ProjectID == 0 {
+			return nil, &Error{Code: CodeInvalid, Field: v.loc.Field(), Rule: "target",
+				Message: fmt.Sprintf("%s names session %q, but the request names no project to find it in", v.loc.Field(), v.raw)}
+		}
+		if _, ok := w.findSession(out.ProjectID, v.raw); !ok {
+			return nil, &Error{Code: CodeNotFound, Field: v.loc.Field(),
+				Message: fmt.Sprintf("session %s not found in project %d (%s)", v.raw, out.ProjectID, v.loc.Field())}
+		}
+		if v.loc.Many {
+			out.Sessions = append(out.Sessions, v.raw)
+		}
 	}
+	if len(values) == 0 && op.Scope != "user" && op.Scope != "none" && op.Op.RequestBody != nil {
+		return nil, needTarget(op)
+	}
+	return out, nil
+}
+
+func needTarget(op spec.Operation) error {
+	var where []string
+	for _, l := range op.Targets {
+		if !l.Many && l.Kind != spec.KindSession {
+			where = append(where, l.Field())
+		}
+	}
+	field := ""
+	if len(where) > 0 {
+		field = where[0]
+	}
+	return &Error{Code: CodeInvalid, Field: field, Rule: "required",
+		Message: op.ID + " needs a target: " + strings.Join(where, ", ")}
+}
+
+// resolveOne resolves a value of a hierarchy or objective kind.
+func (w *world) resolveOne(v located) (resolved, error) {
+	res := resolved{loc: v.loc, raw: v.raw}
+	id := func() (int64, error) {
+		n, err := strconv.ParseInt(v.raw, 10, 64)
+		if err != nil || n <= 0 {
+			return 0, &Error{Code: CodeInvalid, Field: v.loc.Field(), Rule: "type", Expected: "integer",
+				Message: fmt.Sprintf("%s must be a positive integer %s ID, not %q", v.loc.Field(), v.loc.Kind, v.raw)}
+		}
+		return n, nil
+	}
+	var err error
+	var n int64
+	if v.loc.Kind != spec.KindScene {
+		if n, err = id(); err != nil {
+			return res, err
+		}
+	}
+	switch v.loc.Kind {
+	case spec.KindDomain:
+		res.t, err = w.targetOfDomain(n)
+	case spec.KindOrganization:
+		res.t, err = w.targetOfOrg(n)
+	case spec.KindProject:
+		res.t, err = w.targetOfProject(n)
+	case spec.KindScene:
+		res.scene = v.raw
+		res.t, err = w.targetOfScene(v.raw)
+	case spec.KindVersion:
+		res.id = n
+		res.t, err = w.targetOfVersion(n)
+		res.scene = w.versions[n].SceneID
+	case spec.KindObjective:
+		o, ok := w.objectives[n]
+		if !ok {
+			return res, errorf(CodeNotFound, "objective %d not found", n)
+		}
+		res.id = n
+		res.t, err = w.targetOfProject(o.ProjectID)
+	case spec.KindObjectiveVersion:
+		o, ok := w.objectiveOfVersion(n)
+		if !ok {
+			return res, errorf(CodeNotFound, "objective version %d not found", n)
+		}
+		res.id = n
+		res.t, err = w.targetOfProject(o.ProjectID)
+	}
+	if e, ok := err.(*Error); ok && e.Field == "" {
+		e.Field = v.loc.Field()
+	}
+	return res, err
+}
+
+// addMany records a value of a kind[] location.
+func (t *Targets) addMany(r resolved) {
+	switch r.loc.Kind {
+	case spec.KindProject:
+		t.Projects = append(t.Projects, r.t.ProjectID)
+	case spec.KindScene:
+		t.Scenes = append(t.Scenes, r.scene)
+	case spec.KindObjectiveVersion:
+		t.ObjectiveVersions = append(t.ObjectiveVersions, r.id)
+	}
+}
+
+// merge folds a single location into the request's one target.
+func (t *Targets) merge(r resolved) {
+	if r.t.DomainID != 0 {
+		t.DomainID = r.t.DomainID
+	}
+	if r.t.OrganizationID != 0 {
+		t.OrganizationID = r.t.OrganizationID
+	}
+	if r.t.ProjectID != 0 {
+		t.ProjectID = r.t.ProjectID
+	}
+	switch r.loc.Kind {
+	case spec.KindScene:
+		t.Scene = r.scene
+	case spec.KindVersion:
+		t.Version = r.id
+	case spec.KindObjective:
+		t.Objective = r.id
+	case spec.KindObjectiveVersion:
+		t.ObjectiveVersion = r.id
+	}
+}
+
+// disagree reports the 400 for two locations that name different targets.
+// They agree when every level both name is the same resource.
+func disagree(a, b resolved) error {
+	same := func(x, y int64) bool { return x == 0 || y == 0 || x == y }
+	ok := same(a.t.DomainID, b.t.DomainID) && same(a.t.OrganizationID, b.t.OrganizationID) &&
+		same(a.t.ProjectID, b.t.ProjectID) && (a.scene == "" || b.scene == "" || a.scene == b.scene)
+	if a.loc.Kind == spec.KindVersion && b.loc.Kind == spec.KindVersion && a.id != b.id {
+		ok = false
+	}
+	if ok {
+		return nil
+	}
+	if a.loc.In == spec.InPath && b.loc.In == spec.InPath {
+		return &Error{Code: CodeNotFound, Field: b.loc.Field(),
+			Message: fmt.Sprintf("%s %s not found in %s %s", kindName(b.loc.Kind), b.raw, kindName(a.loc.Kind), a.raw)}
+	}
+	return &Error{Code: CodeInvalid, Field: b.loc.Field(), Rule: "targetsAgree",
+		Message: fmt.Sprintf("%s names %s %s, but %s names %s %s (%s): one request acts on one target",
+			b.loc.Field(), kindName(b.loc.Kind), b.raw, a.loc.Field(), kindName(a.loc.Kind), a.raw, a.t.describeTree())}
+}
+
+// kindName is a target kind in prose: "objective version".
+func kindName(kind string) string {
+	if kind == spec.KindObjectiveVersion {
+		return "objective version"
+	}
+	return kind
+}
+
+func (t Target) describeTree() string {
 	switch {
-	case ref.EntityFilters.ProjectID != "":
-		return one(w.targetOfProject(parseID(string(ref.EntityFilters.ProjectID))))
-	case len(ref.ProjectID) > 0:
-		return one(w.targetOfProject(parseID(strings.Trim(string(ref.ProjectID), `"`))))
-	case len(ref.OrganizationID) > 0:
-		return one(w.targetOfOrg(parseID(strings.Trim(string(ref.OrganizationID), `"`))))
+	case t.ProjectID != 0:
+		return fmt.Sprintf("project %d of organization %d", t.ProjectID, t.OrganizationID)
+	case t.OrganizationID != 0:
+		return fmt.Sprintf("organization %d", t.OrganizationID)
 	}
-	if op.Op.RequestBody == nil {
-		// Nothing in the request names a target (whoami): the credential acts on itself.
-		return nil, nil
-	}
-	return nil, &Error{Code: CodeInvalid, Message: op.ID + " needs a target: entityFilters.projectId, projectId or organizationId", Field: "/entityFilters/projectId", Rule: "required", Expected: "integer"}
+	return fmt.Sprintf("domain %d", t.DomainID)
 }
 
 // parseID parses an integer ID that the spec has already validated. A value
@@ -98,4 +400,12 @@ func parseID(s string) int64 {
 		return 0
 	}
 	return n
+}
+
+// idAt is the ID of the request's target at a scope level: "organization" or "project".
+func (t *Targets) idAt(scope string) int64 {
+	if scope == "organization" {
+		return t.OrganizationID
+	}
+	return t.ProjectID
 }

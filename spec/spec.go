@@ -42,6 +42,11 @@ func Load(ctx context.Context, name string) (*openapi3.T, error) {
 	if err := doc.Validate(ctx); err != nil {
 		return nil, fmt.Errorf("spec %s: invalid: %w", name, err)
 	}
+	for _, op := range Operations(doc) {
+		if _, err := targetLocations(op.Op); err != nil {
+			return nil, fmt.Errorf("spec %s: %w", name, err)
+		}
+	}
 	for _, s := range doc.Servers {
 		if u, err := url.Parse(s.URL); err == nil && u.Host != "" {
 			s.URL = u.Path
@@ -63,8 +68,9 @@ const (
 type Operation struct {
 	Method, Path, ID, Tag     string
 	Scope, Access, Provenance string
-	Dead                      bool   // x-c3d-dead: the vendor answers 404
-	Role                      string // x-c3d-role: least role needed at Scope; "" means the access default
+	Dead                      bool             // x-c3d-dead: the vendor answers 404
+	Role                      string           // x-c3d-role: least role needed at Scope; "" means the access default
+	Targets                   []TargetLocation // x-c3d-targets: every place the request names a target
 	Op                        *openapi3.Operation
 }
 
@@ -79,6 +85,7 @@ func Operations(doc *openapi3.T) []Operation {
 			o := Operation{Method: method, Path: path, ID: op.OperationID, Op: op,
 				Scope: ext(op, ExtScope), Access: ext(op, ExtAccess), Provenance: ext(op, ExtProvenance), Dead: ext(op, ExtDead) == "true",
 				Role: ext(op, ExtRole)}
+			o.Targets, _ = targetLocations(op) // Load has checked them
 			if len(op.Tags) > 0 {
 				o.Tag = op.Tags[0]
 			}
