@@ -63,9 +63,20 @@ func parseAuthorization(v string) (kind fixtures.KeyKind, secret string, ok bool
 	return "", "", false
 }
 
-// authenticate turns the request's credential into a Principal. allowed lists
-// the key kinds this host accepts. An Authorization header wins over a cookie.
-func (s *Server) authenticate(r *http.Request, allowed []fixtures.KeyKind) (*Principal, error) {
+// credentialCookie is the x-c3d-credentials kind of the dashboard's session cookie.
+const credentialCookie = "cookie"
+
+// credentialKinds is what an operation's security schemes accept (spec.Operation.Credentials).
+type credentialKinds struct {
+	keys   []fixtures.KeyKind // Authorization forms
+	cookie bool               // the c3d_session_v5 cookie
+}
+
+// authenticate turns the request's credential into a Principal, accepting
+// exactly the credential kinds the operation's security declares. An
+// Authorization header wins over a cookie.
+func (s *Server) authenticate(r *http.Request, creds credentialKinds) (*Principal, error) {
+	allowed := creds.keys
 	if v := r.Header.Get("Authorization"); v != "" {
 		kind, secret, ok := parseAuthorization(v)
 		if !ok || !kindAllowed(kind, allowed) {
@@ -78,6 +89,9 @@ func (s *Server) authenticate(r *http.Request, allowed []fixtures.KeyKind) (*Pri
 		return s.store.principalForKey(kind, secret, s.now())
 	}
 	if c, err := r.Cookie(cookieName); err == nil && c.Value != "" {
+		if !creds.cookie {
+			return nil, &Error{Code: CodeUnauthorized, Message: "this operation does not take the session cookie; send Authorization: " + describeForms(allowed), Field: "header:Authorization", Rule: "credential"}
+		}
 		p, csrf, err := s.store.principalForCookie(c.Value)
 		if err != nil {
 			return nil, err
@@ -104,15 +118,6 @@ func describeForms(kinds []fixtures.KeyKind) string {
 		out = append(out, forms[k])
 	}
 	return strings.Join(out, " or ")
-}
-
-// kindsFor lists the key kinds an operation accepts: those its security
-// names, else every kind of the host.
-func (h *host) kindsFor(opID string) []fixtures.KeyKind {
-	if k, ok := h.opKinds[opID]; ok {
-		return k
-	}
-	return h.keyKinds
 }
 
 func kindAllowed(k fixtures.KeyKind, allowed []fixtures.KeyKind) bool {

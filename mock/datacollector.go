@@ -6,10 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/c3dmock/c3dmock/fixtures"
 )
 
 // dataRoutes maps each operationId of spec/datacollector.yaml to its handler.
@@ -57,25 +53,6 @@ func DataImplementedOperations() map[string]bool {
 	out := map[string]bool{}
 	for id := range dataRoutes(&Server{}) {
 		out[id] = true
-	}
-	return out
-}
-
-// securityKinds maps an operation's security schemes to key kinds.
-func securityKinds(op *openapi3.Operation) []fixtures.KeyKind {
-	if op.Security == nil {
-		return nil
-	}
-	var out []fixtures.KeyKind
-	for _, req := range *op.Security {
-		for name := range req {
-			switch name {
-			case "applicationKey":
-				out = append(out, fixtures.KeyData)
-			case "developerKey":
-				out = append(out, fixtures.KeyDeveloper)
-			}
-		}
 	}
 	return out
 }

@@ -50,7 +50,7 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 	}
 	var p *Principal
 	if op.Scope != "none" {
-		if p, err = s.authenticate(r, h.kindsFor(op.ID)); err != nil {
+		if p, err = s.authenticate(r, h.creds[op.ID]); err != nil {
 			return err
 		}
 		// Own-account writes (x-c3d-scope: user) are open to observers too.

@@ -45,12 +45,11 @@ type Server struct {
 // host is one vendor API served from one OpenAPI document: the public API
 // (api.*) or the Data Collector (data.*). Both run through serveAPI.
 type host struct {
-	name     string
-	router   routers.Router
-	ops      map[string]spec.Operation     // by operationId
-	routes   map[string]apiFunc            // by operationId; absent → 501
-	keyKinds []fixtures.KeyKind            // Authorization forms this host accepts
-	opKinds  map[string][]fixtures.KeyKind // narrower forms an operation's security names
+	name   string
+	router routers.Router
+	ops    map[string]spec.Operation  // by operationId
+	routes map[string]apiFunc         // by operationId; absent → 501
+	creds  map[string]credentialKinds // by operationId: what its security schemes take
 }
 
 // apiFunc handles one operation after the pipeline has accepted the request.
@@ -82,14 +81,12 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("mock: build world: %w", err)
 	}
 	s := &Server{cfg: cfg, store: st}
-	s.public, err = newHost("public", cfg.Spec, publicRoutes(s),
-		[]fixtures.KeyKind{fixtures.KeyOrg, fixtures.KeyLegacy, fixtures.KeyDomain})
+	s.public, err = newHost("public", cfg.Spec, publicRoutes(s))
 	if err != nil {
 		return nil, err
 	}
 	if cfg.DataSpec != nil {
-		s.data, err = newHost("datacollector", cfg.DataSpec, dataRoutes(s),
-			[]fixtures.KeyKind{fixtures.KeyData, fixtures.KeyDeveloper})
+		s.data, err = newHost("datacollector", cfg.DataSpec, dataRoutes(s))
 		if err != nil {
 			return nil, err
 		}
@@ -110,17 +107,23 @@ func (s *Server) newMux(def *host) http.Handler {
 	return logRequests(s.cfg.Logger, recoverPanic(s.cfg.Logger, mux))
 }
 
-func newHost(name string, doc *openapi3.T, routes map[string]apiFunc, kinds []fixtures.KeyKind) (*host, error) {
+func newHost(name string, doc *openapi3.T, routes map[string]apiFunc) (*host, error) {
 	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
 		return nil, fmt.Errorf("mock: %s router: %w", name, err)
 	}
-	h := &host{name: name, router: router, ops: map[string]spec.Operation{}, routes: routes, keyKinds: kinds, opKinds: map[string][]fixtures.KeyKind{}}
+	h := &host{name: name, router: router, ops: map[string]spec.Operation{}, routes: routes, creds: map[string]credentialKinds{}}
 	for _, op := range spec.Operations(doc) {
 		h.ops[op.ID] = op
-		if k := securityKinds(op.Op); len(k) > 0 {
-			h.opKinds[op.ID] = k
+		c := credentialKinds{}
+		for _, k := range op.Credentials {
+			if k == credentialCookie {
+				c.cookie = true
+			} else {
+				c.keys = append(c.keys, fixtures.KeyKind(k))
+			}
 		}
+		h.creds[op.ID] = c
 	}
 	for id := range routes {
 		if _, ok := h.ops[id]; !ok {

@@ -62,7 +62,42 @@ const (
 	ExtProvenance = "x-c3d-provenance" // V-doc | V-code | V-fixture | V-live | 3P | I
 	ExtDead       = "x-c3d-dead"       // true: the vendor removed the route and answers 404
 	ExtRole       = "x-c3d-role"       // optional least role at the scope: admin | member | observer
+	// ExtCredentials, on a security scheme, lists the credential kinds it stands
+	// for: organization, legacy, domain (keys of the public API), data,
+	// developer (Data Collector keys) or cookie (the dashboard's session).
+	ExtCredentials = "x-c3d-credentials"
 )
+
+// credentials lists the credential kinds op accepts: those of the security
+// schemes its security (else the document's) names, in scheme order.
+func credentials(doc *openapi3.T, op *openapi3.Operation) []string {
+	reqs := doc.Security
+	if op.Security != nil {
+		reqs = *op.Security
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, req := range reqs {
+		names := make([]string, 0, len(req))
+		for name := range req {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if doc.Components == nil || doc.Components.SecuritySchemes[name] == nil || doc.Components.SecuritySchemes[name].Value == nil {
+				continue
+			}
+			kinds, _ := doc.Components.SecuritySchemes[name].Value.Extensions[ExtCredentials].([]any)
+			for _, k := range kinds {
+				if s, ok := k.(string); ok && !seen[s] {
+					seen[s] = true
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}
 
 // Operation is one operation of a document with the c3dmock extensions read out.
 type Operation struct {
@@ -71,6 +106,7 @@ type Operation struct {
 	Dead                      bool             // x-c3d-dead: the vendor answers 404
 	Role                      string           // x-c3d-role: least role needed at Scope; "" means the access default
 	Targets                   []TargetLocation // x-c3d-targets: every place the request names a target
+	Credentials               []string         // credential kinds its security schemes take (x-c3d-credentials)
 	Op                        *openapi3.Operation
 }
 
@@ -86,6 +122,7 @@ func Operations(doc *openapi3.T) []Operation {
 				Scope: ext(op, ExtScope), Access: ext(op, ExtAccess), Provenance: ext(op, ExtProvenance), Dead: ext(op, ExtDead) == "true",
 				Role: ext(op, ExtRole)}
 			o.Targets, _ = targetLocations(op) // Load has checked them
+			o.Credentials = credentials(doc, op)
 			if len(op.Tags) > 0 {
 				o.Tag = op.Tags[0]
 			}
