@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -18,7 +19,7 @@ func runSpec(ctx context.Context, args []string, getenv func(string) string, std
 	fs := pflag.NewFlagSet("spec", pflag.ContinueOnError)
 	which := fs.String("doc", "public", "which document: public (api.cognitive3d.com) or datacollector (data.cognitive3d.com)")
 	asJSON := fs.Bool("json", false, "print the document as JSON instead of YAML")
-	list := fs.Bool("list", false, "list operations: method, path, operationId, scope, access, provenance, implemented")
+	list := fs.Bool("list", false, "list operations: method, path, operationId, scope, access, provenance, implemented, credentials, target locations")
 	postman := fs.String("postman", "", "compare a Postman v2.1 collection FILE with the spec")
 	if err := parseFlags(fs, args, getenv, false); err != nil {
 		return err
@@ -60,7 +61,7 @@ func runSpec(ctx context.Context, args []string, getenv func(string) string, std
 // listOperations prints one line per operation of doc.
 func listOperations(stdout io.Writer, doc *openapi3.T, impl map[string]bool) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "METHOD\tPATH\tOPERATION\tSCOPE\tACCESS\tPROVENANCE\tIMPLEMENTED")
+	fmt.Fprintln(tw, "METHOD\tPATH\tOPERATION\tSCOPE\tACCESS\tPROVENANCE\tIMPLEMENTED\tCREDENTIALS\tTARGETS")
 	for _, op := range spec.Operations(doc) {
 		state := "no (501)"
 		switch {
@@ -69,7 +70,19 @@ func listOperations(stdout io.Writer, doc *openapi3.T, impl map[string]bool) err
 		case impl[op.ID]:
 			state = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", op.Method, op.Path, op.ID, op.Scope, op.Access, op.Provenance, state)
+		targets := make([]string, 0, len(op.Targets))
+		for _, l := range op.Targets {
+			targets = append(targets, l.String())
+		}
+		creds := strings.Join(op.Credentials, ",")
+		if creds == "" {
+			creds = "-"
+		}
+		where := strings.Join(targets, ", ")
+		if where == "" {
+			where = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", op.Method, op.Path, op.ID, op.Scope, op.Access, op.Provenance, state, creds, where)
 	}
 	return tw.Flush()
 }
