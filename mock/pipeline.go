@@ -26,8 +26,10 @@ import (
 //  3. access    write by a read-only key or observer    403
 //  4. media     Content-Type against the operation      415; body over the limit 413
 //  5. validate  kin-openapi request validation          400
-//  6. authz     target in scope, then x-c3d-role        404 unknown target, 403 outside scope or below the role
-//  7. handler   dead vendor route 404, not built 501, else the operation's answer
+//  6. dead      a route the vendor removed              404
+//  7. authz     every x-c3d-targets location (target.go) 404 unknown target, 403 outside scope or below
+//               the role, 400 when locations that must name one target disagree
+//  8. handler   not built 501, else the operation's answer, given only the checked Targets
 //
 // The vendor authenticates before it parses bodies, so a read-only key is
 // refused before its body is read; the target of a datasets/* query is only
@@ -65,6 +67,9 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 	if err := validate(r, route, params, body); err != nil {
 		return err
 	}
+	if op.Dead {
+		return errorf(CodeNotFound, "%s %s no longer exists at the vendor (it answers 404)", r.Method, r.URL.Path)
+	}
 	// Declared target parameters reach the handler only through Targets.
 	declared := map[string]bool{}
 	for _, l := range op.Targets {
@@ -89,9 +94,6 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 	ctx = withTargets(ctx, targets)
 	r = r.WithContext(ctx)
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	if op.Dead {
-		return errorf(CodeNotFound, "%s %s no longer exists at the vendor (it answers 404)", r.Method, r.URL.Path)
-	}
 	handle, ok := h.routes[op.ID]
 	if !ok {
 		return errorf(CodeNotImplemented, "operation %s is described in the spec but c3dmock does not implement it yet", op.ID)
