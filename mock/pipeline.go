@@ -28,7 +28,7 @@ import (
 //  5. validate  kin-openapi request validation          400
 //  6. dead      a route the vendor removed              404
 //  7. authz     every x-c3d-targets location (target.go) 404 unknown target, 403 outside scope or below
-//               the role, 400 when locations that must name one target disagree
+//     the role, 400 when locations that must name one target disagree
 //  8. handler   not built 501, else the operation's answer, given only the checked Targets
 //
 // The vendor authenticates before it parses bodies, so a read-only key is
