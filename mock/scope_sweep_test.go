@@ -119,7 +119,7 @@ func TestScopeSweep(t *testing.T) {
 
 // sweepCredentials logs in the demo users and lists every credential kind.
 // With objectiveAttackers it lists organization 76's credentials instead.
-func sweepCredentials(t *testing.T, public *httptest.Server, objectiveAttackers bool) []sweepCredential {
+func sweepCredentials(t testing.TB, public *httptest.Server, objectiveAttackers bool) []sweepCredential {
 	login := func(name, email string) sweepCredential {
 		c, csrf := loginAs(t, public, email)
 		return sweepCredential{name: name, cookie: c, csrf: csrf}
