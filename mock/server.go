@@ -10,7 +10,6 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/c3dmock/c3dmock/fixtures"
 	"github.com/c3dmock/c3dmock/spec"
@@ -108,11 +107,7 @@ func (s *Server) newMux(def *host) http.Handler {
 }
 
 func newHost(name string, doc *openapi3.T, routes map[string]apiFunc) (*host, error) {
-	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		return nil, fmt.Errorf("mock: %s router: %w", name, err)
-	}
-	h := &host{name: name, router: router, ops: map[string]spec.Operation{}, routes: routes, creds: map[string]credentialKinds{}}
+	h := &host{name: name, router: newRouter(doc), ops: map[string]spec.Operation{}, routes: routes, creds: map[string]credentialKinds{}}
 	for _, op := range spec.Operations(doc) {
 		h.ops[op.ID] = op
 		c := credentialKinds{}
