@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -64,13 +63,13 @@ func NewStore(opts fixtures.Options) (*Store, error) {
 	return st, nil
 }
 
-// Reset replaces all state with a freshly seeded world.
+// Reset replaces all state with a fresh fork of the seeded world (store_fork.go).
 func (st *Store) Reset() error {
-	built, err := fixtures.Build(st.opts)
+	built, err := sharedBuild(st.opts)
 	if err != nil {
 		return err
 	}
-	w := newWorld(built, st.opts.Now)
+	w := forkWorld(built, st.opts.Now)
 	st.mu.Lock()
 	st.w = w
 	st.mu.Unlock()
@@ -142,8 +141,7 @@ func newWorld(b fixtures.World, now time.Time) *world {
 	}
 	w.questionSets = append(w.questionSets, b.QuestionSets...)
 	w.hooks = append(w.hooks, b.Hooks...)
-	w.sessions = b.Sessions // the world owns the built sessions: no second copy
-	sort.SliceStable(w.sessions, func(i, j int) bool { return w.sessions[i].Start < w.sessions[j].Start })
+	w.sessions = b.Sessions // forkWorld's copy, sorted by Start
 	return w
 }
 

@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/c3dmock/c3dmock/fixtures"
 )
@@ -34,10 +35,23 @@ func newMediaState(s fixtures.Seed) mediaState {
 	ms := mediaState{items: map[int64]fixtures.Media{}, files: map[int64][]byte{}, pois: map[int64][]PointOfInterest{}}
 	for _, m := range s.Media {
 		ms.items[m.ID] = m
-		ms.files[m.ID] = renderPNG(64, 64, m.ID)
+		ms.files[m.ID] = seedMediaPNG(m.ID)
 		ms.pois[m.ID] = defaultPOIs(m.ID, m.ID*10)
 	}
 	return ms
+}
+
+// seedMediaPNGs holds the image of each seeded media item, rendered once per
+// process and shared read-only by every world (media bytes are never written
+// in place). Bounded by the seed's media items.
+var seedMediaPNGs sync.Map // media ID → []byte
+
+func seedMediaPNG(id int64) []byte {
+	if b, ok := seedMediaPNGs.Load(id); ok {
+		return b.([]byte)
+	}
+	b, _ := seedMediaPNGs.LoadOrStore(id, renderPNG(64, 64, id))
+	return b.([]byte)
 }
 
 // defaultPOIs places two points of interest on a still image.
