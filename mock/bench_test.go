@@ -3,7 +3,11 @@ package mock_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/c3dmock/c3dmock/mock"
 )
 
 // BenchmarkGetProject measures an authenticated, validated GET /v0/projects/4460
@@ -18,6 +22,30 @@ func BenchmarkGetProject(b *testing.B) {
 		srv.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
+
+// BenchmarkPaginatedListLimit10 measures the clients' default session list
+// (test and junk excluded) with limit 10 over the default world (500
+// sessions in project 4460), in process.
+func BenchmarkPaginatedListLimit10(b *testing.B) {
+	srv, err := mock.NewServer(mock.Config{Spec: publicDoc(b), Seed: 1, Now: func() time.Time { return testNow }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := `{"page":0,"limit":10,"sessionType":"project","entityFilters":{"projectId":4460},"sessionFilters":[` +
+		`{"op":"eq","field":{"nestedFieldName":"booleanSessionProp","path":"c3d.session_tag.test"},"value":false},` +
+		`{"op":"eq","field":{"nestedFieldName":"booleanSessionProp","path":"c3d.session_tag.junk"},"value":false}]}`
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest("POST", "/v0/datasets/sessions/paginatedListQueries", strings.NewReader(body))
+		req.Header.Set("Authorization", keyReadWrite)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
 	}
 }
