@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"sync"
 
 	"github.com/c3dmock/c3dmock/fixtures/jsonw"
 )
@@ -17,10 +18,21 @@ import (
 
 // writeSessionPage answers with the page, as writeJSON would.
 func writeSessionPage(w http.ResponseWriter, p *sessionPage) error {
-	b := make([]byte, 0, 64+len(p.Results)*4096)
-	b = append(p.appendJSON(b), '\n')
-	return writeBytes(w, http.StatusOK, "application/json", b)
+	buf := pageBuffers.Get().(*[]byte)
+	b := append(p.appendJSON((*buf)[:0]), '\n')
+	err := writeBytes(w, http.StatusOK, "application/json", b)
+	if cap(b) <= maxPooledPage { // Write has copied b or sent it: the buffer is free again
+		*buf = b
+		pageBuffers.Put(buf)
+	}
+	return err
 }
+
+// pageBuffers recycles the buffers session pages are encoded into; a page of
+// 100 sessions is ≈ 3 MB, so buffers above maxPooledPage are left to the GC.
+var pageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+const maxPooledPage = 4 << 20
 
 func (p *sessionPage) appendJSON(b []byte) []byte {
 	b = jsonw.Key(append(b, '{'), "count", true)

@@ -24,8 +24,8 @@ func (p propsJSON) MarshalJSON() ([]byte, error) {
 func (p propsJSON) appendJSON(b []byte) []byte {
 	n := len(b)
 	b = p.AppendJSON(b)
-	if !bytes.ContainsAny(b[n:], "<>&") {
-		return b
+	if out := b[n:]; bytes.IndexByte(out, '<') < 0 && bytes.IndexByte(out, '>') < 0 && bytes.IndexByte(out, '&') < 0 {
+		return b // three vectorised scans beat one ContainsAny
 	}
 	var out bytes.Buffer
 	json.HTMLEscape(&out, b[n:])
