@@ -27,6 +27,7 @@ type contractConfig struct {
 	allowWrites, diff, list        bool
 	rate                           float64
 	maxRequests                    int
+	maxResponseBytes               int64
 	timeout                        time.Duration
 	reports                        []string
 	recordDir, checks              string
@@ -46,6 +47,7 @@ func runContract(ctx context.Context, args []string, getenv func(string) string,
 	fs.Float64Var(&c.rate, "rate", 3, "requests per second (requests are always sequential)")
 	fs.IntVar(&c.maxRequests, "max-requests", 500, "request budget; the run stops when it is spent")
 	fs.DurationVar(&c.timeout, "timeout", 60*time.Second, "time limit per check")
+	fs.Int64Var(&c.maxResponseBytes, "max-response-bytes", contract.DefaultMaxResponseBytes, "a response body larger than this fails its check at once (the rest is not read)")
 	fs.StringArrayVar(&c.reports, "report", nil, "write a report: json=FILE or junit=FILE (repeatable)")
 	fs.StringVar(&c.recordDir, "record", "", "save every exchange, secrets redacted, as JSON files in DIR")
 	fs.BoolVar(&c.diff, "diff", false, "compare recordings (arguments: recording directories) with the spec instead of running checks")
@@ -97,7 +99,8 @@ func runContract(ctx context.Context, args []string, getenv func(string) string,
 func (c contractConfig) target(getenv func(string) string) (contract.Target, error) {
 	t := contract.Target{BaseURL: strings.TrimSuffix(c.baseURL, "/"), ProjectID: c.project, ForeignProjectID: c.foreignProject,
 		AllowWrites: c.allowWrites, Rate: c.rate, MaxRequests: c.maxRequests, Timeout: c.timeout, RecordDir: c.recordDir,
-		HTTP: &http.Client{Timeout: 30 * time.Second}}
+		MaxResponseBytes: c.maxResponseBytes,
+		HTTP:             &http.Client{Timeout: 30 * time.Second}}
 	if t.BaseURL == "" {
 		return t, usageError{errors.New("--base-url is required (or --list, or --diff DIR...)")}
 	}
@@ -106,6 +109,9 @@ func (c contractConfig) target(getenv func(string) string) (contract.Target, err
 	}
 	if c.rate < 0 || c.maxRequests < 0 || c.timeout < 0 {
 		return t, usageError{errors.New("--rate, --max-requests and --timeout must not be negative")}
+	}
+	if c.maxResponseBytes <= 0 {
+		return t, usageError{errors.New("--max-response-bytes must be positive")}
 	}
 	t.APIKey = authValue(getenv(c.keyEnv), "orgkey-")
 	if t.APIKey == "" {

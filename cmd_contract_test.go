@@ -60,6 +60,7 @@ func TestContractExitCodes(t *testing.T) {
 		{"bad flag", []string{"--base-url", ts.URL, "--no-such-flag"}, withKey, exitUsage},
 		{"bad report", []string{"--base-url", ts.URL, "--report", "html=x"}, withKey, exitUsage},
 		{"stray argument", []string{"--base-url", ts.URL, "extra"}, withKey, exitUsage},
+		{"zero response cap", []string{"--base-url", ts.URL, "--max-response-bytes", "0"}, withKey, exitUsage},
 		{"unreachable", []string{"--base-url", closedURL(t)}, withKey, exitUnreachable},
 		{"list", []string{"--list"}, nil, exitOK},
 		{"diff without dirs", []string{"--diff"}, nil, exitUsage},

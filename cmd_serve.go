@@ -30,6 +30,8 @@ type serveConfig struct {
 	quiet                           bool
 	maxBodyBytes                    int64
 	readTimeout, writeTimeout, idle time.Duration
+	shutdownTimeout                 time.Duration // 0: --write-timeout
+	controlToken                    string
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -50,11 +52,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&c.readTimeout, "read-timeout", 30*time.Second, "server read timeout")
 	fs.DurationVar(&c.writeTimeout, "write-timeout", 60*time.Second, "server write timeout")
 	fs.DurationVar(&c.idle, "idle-timeout", 120*time.Second, "server idle (keep-alive) timeout")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 0, "on SIGINT/SIGTERM, how long in-flight requests get to finish (0 = the --write-timeout, or 1m when that is 0)")
+	fs.StringVar(&c.controlToken, "control-token", "", "require this token in the C3dmock-Control-Token header on /__c3dmock control endpoints (all but healthz); prefer C3DMOCK_CONTROL_TOKEN")
 	if err := parseFlags(fs, args, getenv, false); err != nil {
 		return err
 	}
 	if err := c.checkListeners(fs.Changed("data-addr")); err != nil {
 		return err
+	}
+	if c.shutdownTimeout < 0 {
+		return usageError{errors.New("--shutdown-timeout must not be negative")}
 	}
 	if pct, ok := servingGCPercent(c.sessions, getenv); ok {
 		debug.SetGCPercent(pct)
@@ -115,7 +122,7 @@ func (c serveConfig) mockConfig(ctx context.Context, stderr io.Writer) (mock.Con
 	if err != nil {
 		return mock.Config{}, err
 	}
-	cfg := mock.Config{Spec: doc, DataSpec: dataDoc, Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes}
+	cfg := mock.Config{Spec: doc, DataSpec: dataDoc, Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes, ControlToken: c.controlToken}
 	if c.sessions < 0 {
 		return cfg, usageError{errors.New("--sessions must not be negative")}
 	}
@@ -146,8 +153,29 @@ func (c serveConfig) mockConfig(ctx context.Context, stderr io.Writer) (mock.Con
 	return cfg, nil
 }
 
-// serveUntilDone serves on ln until ctx ends, then shuts down gracefully.
-func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener) error {
+// defaultShutdownTimeout bounds the drain when neither --shutdown-timeout
+// nor --write-timeout sets one, so an interrupted serve always ends.
+const defaultShutdownTimeout = 60 * time.Second
+
+// drainTimeout is how long in-flight requests get once serve is told to
+// stop: --shutdown-timeout, else --write-timeout, the longest a request can
+// still be writing its answer.
+func (c serveConfig) drainTimeout() time.Duration {
+	switch {
+	case c.shutdownTimeout > 0:
+		return c.shutdownTimeout
+	case c.writeTimeout > 0:
+		return c.writeTimeout
+	}
+	return defaultShutdownTimeout
+}
+
+// serveUntilDone serves on ln until ctx ends, then shuts down gracefully:
+// it stops accepting, closes idle connections and gives in-flight requests
+// up to timeout to finish. It returns nil after a clean drain; requests
+// still running at the deadline are cut and reported as an error naming
+// --shutdown-timeout.
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, timeout time.Duration) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -155,9 +183,14 @@ func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener) error
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close()
+		<-errc
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("shutdown: requests still running after --shutdown-timeout %s were cut", timeout)
+		}
 		return err
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {

@@ -113,18 +113,19 @@ func (c serveConfig) serve(ctx context.Context, srv *mock.Server, log *slog.Logg
 	if c.tls {
 		fmt.Fprintf(stderr, "CA certificate in %s (the server certificate covers %v)\n", c.caCert, mock.DefaultTLSHosts)
 	}
-	return serveAll(ctx, servers, listeners)
+	return serveAll(ctx, servers, listeners, c.drainTimeout())
 }
 
 // serveAll serves each server on its listener until ctx ends or one fails;
-// then all shut down gracefully. It returns the first failure.
-func serveAll(ctx context.Context, servers []*http.Server, listeners []net.Listener) error {
+// then all shut down gracefully, each draining for up to drain. It returns
+// the first failure.
+func serveAll(ctx context.Context, servers []*http.Server, listeners []net.Listener, drain time.Duration) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errc := make(chan error, len(servers))
 	for i := range servers {
 		go func() {
-			err := serveUntilDone(ctx, servers[i], listeners[i])
+			err := serveUntilDone(ctx, servers[i], listeners[i], drain)
 			cancel()
 			errc <- err
 		}()

@@ -140,6 +140,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", []string{"serve", "--nope"}, nil, exitUsage},
 		{"bad --now", []string{"serve", "--now", "yesterday"}, nil, exitUsage},
 		{"bad --log-format", []string{"serve", "--log-format", "xml"}, nil, exitUsage},
+		{"negative --shutdown-timeout", []string{"serve", "--shutdown-timeout", "-1s"}, nil, exitUsage},
 		{"bad env value", []string{"serve"}, map[string]string{"C3DMOCK_SEED": "many"}, exitUsage},
 		{"stray argument", []string{"spec", "extra"}, nil, exitUsage},
 		{"busy or bad address", []string{"serve", "--addr", "256.0.0.1:1"}, nil, exitUnreachable},

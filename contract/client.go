@@ -95,15 +95,56 @@ func (c *Client) Do(ctx context.Context, method, path, contentType string, body 
 		return nil, fmt.Errorf("%s %s: %w", method, path, rs.redact.Error(err))
 	}
 	defer hres.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(hres.Body, 32<<20))
+	data, err := readCapped(hres, rs.target.maxResponseBytes())
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: read body: %w", method, path, err)
+		return nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	res := &Response{Method: method, Path: path, Status: hres.StatusCode, Header: hres.Header, Body: data}
 	rs.redact.Learn(hres.Header, data)
 	res.Op = rs.validate(c.s, req, res)
 	rs.record(c.s, req, body, res, rs.now().Sub(start))
 	return res, nil
+}
+
+// ErrResponseTooLarge fails the check whose response body is larger than
+// Target.MaxResponseBytes (c3dmock contract --max-response-bytes).
+var ErrResponseTooLarge = errors.New("response body too large")
+
+// DefaultMaxResponseBytes caps a response body when Target.MaxResponseBytes
+// is not set: far above any real answer, far below a runaway stream.
+const DefaultMaxResponseBytes = 16 << 20
+
+// readCapped reads the body of res, at most limit bytes. A body declared
+// (Content-Length) or found to be larger fails at once, without reading the
+// rest: a target streaming without end costs at most limit bytes.
+func readCapped(res *http.Response, limit int64) ([]byte, error) {
+	tooLarge := func(what string) error {
+		return fmt.Errorf("%w: %s, over the %s cap (--max-response-bytes); stopped reading", ErrResponseTooLarge, what, byteSize(limit))
+	}
+	if res.ContentLength > limit {
+		return nil, tooLarge(fmt.Sprintf("Content-Length is %d bytes", res.ContentLength))
+	}
+	data, err := io.ReadAll(io.LimitReader(res.Body, limit+1))
+	if int64(len(data)) > limit {
+		return nil, tooLarge(fmt.Sprintf("the body ran past %d bytes", limit))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	return data, nil
+}
+
+// byteSize prints n in the largest binary unit that divides it.
+func byteSize(n int64) string {
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // JSON decodes the body, keeping numbers exact (json.Number).

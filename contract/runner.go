@@ -27,6 +27,9 @@ type Target struct {
 	Rate        float64       // requests per second; <= 0 means unlimited
 	MaxRequests int           // request budget of the run; <= 0 means unlimited
 	Timeout     time.Duration // per check; 0 means 60s
+	// MaxResponseBytes caps each response body: a larger one fails its
+	// check at once. <= 0 means DefaultMaxResponseBytes.
+	MaxResponseBytes int64
 
 	Out       io.Writer    // live table; nil discards
 	RecordDir string       // if set, one redacted JSON file per exchange
@@ -58,6 +61,13 @@ func (rs *runState) httpClient() *http.Client {
 }
 
 var defaultHTTP = &http.Client{Timeout: 30 * time.Second}
+
+func (t *Target) maxResponseBytes() int64 {
+	if t.MaxResponseBytes > 0 {
+		return t.MaxResponseBytes
+	}
+	return DefaultMaxResponseBytes
+}
 
 // take waits for the rate limiter and counts the request against the budget.
 func (rs *runState) take(ctx context.Context) error {

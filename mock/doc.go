@@ -7,7 +7,8 @@
 // pipeline_test.go):
 //
 //	http.Server → logRequests → recoverPanic → ServeMux
-//	  /__c3dmock/healthz, /__c3dmock/reset   control endpoints, not in the spec
+//	  /__c3dmock/healthz, /__c3dmock/reset   control endpoints, not in the spec; writes need
+//	                                         C3dmock-Control: 1, preflights are refused (control.go)
 //	  /                                       serveAPI:
 //	    1 find      spec router                         404 / 405 (body names the nearest operation)
 //	    2 authn     Authorization or c3d_session_v5      401 (also a key kind the operation does not take);

@@ -19,7 +19,7 @@ func postBatch(s *Server, stream string) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
-			return err
+			return bodyError(r, err)
 		}
 		version, err := strconv.Atoi(r.URL.Query().Get("version"))
 		if err != nil {
@@ -37,7 +37,7 @@ func postBatch(s *Server, stream string) apiFunc {
 func postAudio() apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if _, err := io.Copy(io.Discard, r.Body); err != nil {
-			return err
+			return bodyError(r, err)
 		}
 		return writeJSON(w, http.StatusOK, received{Status: "ok", Received: true})
 	}

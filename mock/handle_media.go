@@ -62,7 +62,7 @@ func uploadMedia(st *Store) apiFunc {
 		}
 		data, err := io.ReadAll(r.Body)
 		if err != nil {
-			return err
+			return bodyError(r, err)
 		}
 		if len(data) == 0 {
 			return &Error{Code: CodeInvalid, Message: "the request body must be the file's bytes; it is empty", Field: "/", Rule: "required"}

@@ -194,7 +194,7 @@ func readBody(w http.ResponseWriter, r *http.Request, op spec.Operation, limit i
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
-		return nil, err
+		return nil, bodyError(r, err)
 	}
 	rb := op.Op.RequestBody
 	if len(data) == 0 || rb == nil || rb.Value == nil {

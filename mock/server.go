@@ -24,6 +24,9 @@ type Config struct {
 	Now          func() time.Time // the server's clock. Default time.Now.
 	Logger       *slog.Logger     // default: discard
 	MaxBodyBytes int64            // larger request bodies get 413. Default 10 MiB.
+	// ControlToken, when set, is required in the C3dmock-Control-Token
+	// header of every /__c3dmock request but the health check (control.go).
+	ControlToken string
 }
 
 // DefaultMaxBodyBytes is the default request body limit.
@@ -100,8 +103,9 @@ func NewServer(cfg Config) (*Server, error) {
 func (s *Server) newMux(def *host) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /__c3dmock/healthz", s.healthz)
-	mux.HandleFunc("POST /__c3dmock/reset", s.reset)
-	mux.HandleFunc("GET /__c3dmock/reportEmails", s.reportEmails)
+	mux.HandleFunc("POST /__c3dmock/reset", s.control(s.reset))
+	mux.HandleFunc("GET /__c3dmock/reportEmails", s.control(s.reportEmails))
+	mux.HandleFunc("OPTIONS /__c3dmock/", refusePreflight)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.serveHost(s.hostFor(r, def), w, r) })
 	return logRequests(s.cfg.Logger, recoverPanic(s.cfg.Logger, mux))
 }

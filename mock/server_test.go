@@ -31,7 +31,7 @@ func TestResetRestoresSeededWorld(t *testing.T) {
 	if got := do(t, ts, request{method: "DELETE", path: "/v0/projects/4461", auth: keyReadWrite}); got.status != 204 {
 		t.Fatalf("delete: %d", got.status)
 	}
-	if got := do(t, ts, request{method: "POST", path: "/__c3dmock/reset"}); got.status != 200 {
+	if got := do(t, ts, request{method: "POST", path: "/__c3dmock/reset", header: map[string]string{mock.ControlHeader: "1"}}); got.status != 200 {
 		t.Fatalf("reset: %d", got.status)
 	}
 	after := do(t, ts, request{method: "GET", path: "/v0/organizations/12", auth: keyReadWrite}).body
