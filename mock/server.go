@@ -25,6 +25,9 @@ type Config struct {
 	Now          func() time.Time // the server's clock. Default time.Now.
 	Logger       *slog.Logger     // default: discard
 	MaxBodyBytes int64            // larger request bodies get 413. Default 10 MiB.
+	// Progress, if set, reports the generation of the world NewServer
+	// builds (fixtures.Options.Progress); resets report nothing.
+	Progress func(done, total int)
 }
 
 // DefaultMaxBodyBytes is the default request body limit.
@@ -77,7 +80,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	st, err := NewStore(fixtures.Options{Seed: cfg.Seed, Now: cfg.Now(), Sessions: cfg.Sessions})
+	st, err := newStore(fixtures.Options{Seed: cfg.Seed, Now: cfg.Now(), Sessions: cfg.Sessions}, cfg.Progress)
 	if err != nil {
 		return nil, fmt.Errorf("mock: build world: %w", err)
 	}
