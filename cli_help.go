@@ -71,7 +71,9 @@ func writeCommandHelp(w io.Writer, name string, fs *pflag.FlagSet) {
 	c, _ := findCommand(name)
 	fmt.Fprintf(w, "c3dmock %s: %s\n\nUsage:\n  %s\n", c.name, c.summary, strings.TrimSpace("c3dmock "+c.name+" "+c.args))
 	if fs != nil && fs.HasFlags() {
-		fmt.Fprintf(w, "\nFlags (also as C3DMOCK_<FLAG> in the environment; the command line wins):\n%s", fs.FlagUsages())
+		// pflag marks every boolean "[=true|false]"; "--tls" alone says it.
+		usages := strings.ReplaceAll(fs.FlagUsages(), "[=true|false]", "             ")
+		fmt.Fprintf(w, "\nFlags (also as C3DMOCK_<FLAG> in the environment; the command line wins):\n%s", usages)
 	}
 	fmt.Fprintf(w, "\nExample:\n  %s\n", c.example)
 }
