@@ -12,8 +12,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/spf13/pflag"
-
 	"github.com/c3dmock/c3dmock/contract"
 	"github.com/c3dmock/c3dmock/spec"
 )
@@ -35,8 +33,7 @@ type contractConfig struct {
 
 func runContract(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var c contractConfig
-	fs := pflag.NewFlagSet("contract", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("contract", stdout, stderr)
 	fs.StringVar(&c.baseURL, "base-url", "", "deployment to check, e.g. https://api.cognitive3d.com or http://127.0.0.1:8080")
 	fs.StringVar(&c.keyEnv, "api-key-env", "C3DMOCK_API_KEY", "environment variable holding the API key (orgkey-… or APIKEY:…)")
 	fs.StringVar(&c.readOnlyEnv, "read-only-key-env", "C3DMOCK_READONLY_KEY", "environment variable holding a read-only key (optional)")

@@ -105,14 +105,13 @@ func (c serveConfig) serve(ctx context.Context, srv *mock.Server, log *slog.Logg
 	fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, ln.Addr())
 	servers := []*http.Server{c.httpServer(srv, log)}
 	listeners := []net.Listener{ln}
+	var dataAddr net.Addr
 	if dln != nil {
-		fmt.Fprintf(stderr, "data collector listening on %s://%s\n", scheme, dln.Addr())
+		dataAddr = dln.Addr()
 		servers = append(servers, c.httpServer(srv.DataHandler(), log))
 		listeners = append(listeners, dln)
 	}
-	if c.tls {
-		fmt.Fprintf(stderr, "CA certificate in %s (the server certificate covers %v)\n", c.caCert, mock.DefaultTLSHosts)
-	}
+	c.announce(stderr, log, scheme, ln.Addr(), dataAddr)
 	return serveAll(ctx, servers, listeners, c.drainTimeout())
 }
 

@@ -8,15 +8,13 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/spf13/pflag"
-
 	"github.com/c3dmock/c3dmock/mock"
 	"github.com/c3dmock/c3dmock/spec"
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
-func runSpec(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := pflag.NewFlagSet("spec", pflag.ContinueOnError)
+func runSpec(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("spec", stdout, stderr)
 	which := fs.String("doc", "public", "which document: public (api.cognitive3d.com) or datacollector (data.cognitive3d.com)")
 	asJSON := fs.Bool("json", false, "print the document as JSON instead of YAML")
 	list := fs.Bool("list", false, "list operations: method, path, operationId, scope, access, provenance, implemented, credentials, target locations")

@@ -3,6 +3,7 @@
 //	c3dmock [serve] [flags]     serve the fake APIs (the default command)
 //	c3dmock spec [flags]        print the embedded OpenAPI documents or list their operations
 //	c3dmock contract [flags]    replay the contract checks against a deployment
+//	c3dmock version             print the version, VCS revision and Go version
 package main
 
 import (
@@ -61,37 +62,40 @@ func exitCode(err error) int {
 	return exitUnreachable
 }
 
-const usage = `c3dmock: a stateful mock and contract tester for the Cognitive3D APIs
-
-Usage:
-  c3dmock [serve] [flags]   serve the fake public API and Data Collector (default command)
-  c3dmock spec [flags]      print the embedded OpenAPI documents, or --list their operations
-  c3dmock contract [flags]  run the contract checks against a deployment (--base-url; key from C3DMOCK_API_KEY)
-  c3dmock help              show this help
-
-Run "c3dmock <command> --help" for the flags of a command. Every flag can also be
-set through the environment as C3DMOCK_<FLAG> (upper case, dashes as underscores);
-a flag on the command line wins over the environment.
-`
-
 // run is the whole program: main only wires the process to it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
+	if len(args) > 0 {
+		switch a := args[0]; {
+		case a == "-h" || a == "--help":
+			cmd, args = "help", args[1:]
+		case a == "--version":
+			cmd, args = "version", args[1:]
+		case !strings.HasPrefix(a, "-"):
+			cmd, args = a, args[1:]
+		}
 	}
 	switch cmd {
 	case "serve":
 		return runServe(ctx, args, getenv, stdout, stderr)
 	case "spec":
-		return runSpec(ctx, args, getenv, stdout)
+		return runSpec(ctx, args, getenv, stdout, stderr)
 	case "contract":
 		return runContract(ctx, args, getenv, stdout, stderr)
+	case "version":
+		return runVersion(args, stdout, stderr)
 	case "help":
-		fmt.Fprint(stdout, usage)
+		if len(args) > 0 && args[0] != "help" {
+			if _, ok := findCommand(args[0]); ok {
+				return run(ctx, []string{args[0], "--help"}, getenv, stdout, stderr)
+			}
+			writeUsage(stderr)
+			return usageError{fmt.Errorf("unknown command %q", args[0])}
+		}
+		writeUsage(stdout)
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
+	writeUsage(stderr)
 	return usageError{fmt.Errorf("unknown command %q", cmd)}
 }
 
@@ -103,7 +107,7 @@ func parseFlags(fs *pflag.FlagSet, args []string, getenv func(string) string, ta
 		if errors.Is(err, pflag.ErrHelp) {
 			return err
 		}
-		return usageError{err}
+		return usageError{fmt.Errorf("%w (\"c3dmock %s --help\" lists the flags)", err, fs.Name())}
 	}
 	var envErr error
 	fs.VisitAll(func(f *pflag.Flag) {

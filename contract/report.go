@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -172,13 +173,18 @@ func newTable(w io.Writer) table {
 	return table{w}
 }
 
-func (t table) header() {
-	fmt.Fprintf(t.w, "%-36s %-34s %-6s %s\n", "CHECK", "OPERATION", "RESULT", "REASON")
+func (t table) header(n int) {
+	fmt.Fprintf(t.w, "%-*s %-36s %-34s %-6s %s\n", progressWidth(n), "#", "CHECK", "OPERATION", "RESULT", "REASON")
 }
 
-func (t table) row(r Result) {
-	fmt.Fprintf(t.w, "%-36s %-34s %-6s %s\n", r.Name, clip(opsList(r.Ops), 34), r.Status, clip(oneLine(r.Reason), 160))
+// row prints check k of n as soon as it has run.
+func (t table) row(k, n int, r Result) {
+	fmt.Fprintf(t.w, "%-*s %-36s %-34s %-6s %s\n", progressWidth(n), fmt.Sprintf("[%d/%d]", k, n),
+		r.Name, clip(opsList(r.Ops), 34), r.Status, clip(oneLine(r.Reason), 160))
 }
+
+// progressWidth is the width of "[n/n]".
+func progressWidth(n int) int { return 2*len(strconv.Itoa(n)) + 3 }
 
 func (t table) summary(r Report) {
 	fmt.Fprintln(t.w, r.Summary())

@@ -106,9 +106,9 @@ func Run(ctx context.Context, t Target, checks []Check) Report {
 	}
 	rep := Report{BaseURL: t.BaseURL, Started: t.Now()}
 	tw := newTable(t.Out)
-	tw.header()
+	tw.header(len(checks))
 	stopped := ""
-	for _, c := range checks {
+	for i, c := range checks {
 		r := Result{Name: c.Name, Ops: c.Ops, Description: c.Description}
 		switch {
 		case stopped != "":
@@ -127,7 +127,7 @@ func Run(ctx context.Context, t Target, checks []Check) Report {
 		}
 		r.Reason = rs.redact.String(r.Reason)
 		rep.add(r)
-		tw.row(r)
+		tw.row(i+1, len(checks), r)
 	}
 	rep.Duration = t.Now().Sub(rep.Started)
 	rep.Requests = rs.used

@@ -56,7 +56,8 @@ func TestRunOutcomes(t *testing.T) {
 	if got, want := rep.Summary(), "1 passed, 3 failed, 3 skipped"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
 	}
-	if !strings.Contains(out.String(), "1 passed, 3 failed, 3 skipped\n") || !strings.Contains(out.String(), "g/fail") {
+	if !strings.Contains(out.String(), "1 passed, 3 failed, 3 skipped\n") || !strings.Contains(out.String(), "[2/7] g/fail ") ||
+		!strings.Contains(out.String(), "[7/7] g/slow ") {
 		t.Errorf("table:\n%s", out.String())
 	}
 }

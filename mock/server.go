@@ -27,6 +27,9 @@ type Config struct {
 	// ControlToken, when set, is required in the C3dmock-Control-Token
 	// header of every /__c3dmock request but the health check (control.go).
 	ControlToken string
+	// Progress, if set, reports the generation of the world NewServer
+	// builds (fixtures.Options.Progress); resets report nothing.
+	Progress func(done, total int)
 }
 
 // DefaultMaxBodyBytes is the default request body limit.
@@ -78,7 +81,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	st, err := NewStore(fixtures.Options{Seed: cfg.Seed, Now: cfg.Now(), Sessions: cfg.Sessions})
+	st, err := newStore(fixtures.Options{Seed: cfg.Seed, Now: cfg.Now(), Sessions: cfg.Sessions}, cfg.Progress)
 	if err != nil {
 		return nil, fmt.Errorf("mock: build world: %w", err)
 	}

@@ -56,16 +56,29 @@ type cookieSession struct {
 // NewStore builds the world for opts. opts.Now is captured, so Reset brings
 // back exactly the same world.
 func NewStore(opts fixtures.Options) (*Store, error) {
+	return newStore(opts, opts.Progress)
+}
+
+// newStore is NewStore reporting the first build to progress; the store
+// keeps opts without it, so resets report nothing.
+func newStore(opts fixtures.Options, progress func(done, total int)) (*Store, error) {
+	opts.Progress = nil
 	st := &Store{opts: opts}
-	if err := st.Reset(); err != nil {
+	if err := st.reset(progress); err != nil {
 		return nil, err
 	}
 	return st, nil
 }
 
 // Reset replaces all state with a fresh fork of the seeded world (store_fork.go).
-func (st *Store) Reset() error {
-	built, err := sharedBuild(st.opts)
+func (st *Store) Reset() error { return st.reset(nil) }
+
+// reset forks the world; progress reports the build when this is the
+// process's first world of these options (later ones are forks and report nothing).
+func (st *Store) reset(progress func(done, total int)) error {
+	opts := st.opts
+	opts.Progress = progress
+	built, err := sharedBuild(opts)
 	if err != nil {
 		return err
 	}
