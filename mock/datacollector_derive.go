@@ -2,6 +2,7 @@ package mock
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -30,18 +31,47 @@ import (
 //     enabled objective's active version (scene-scoped objectives only when
 //     the session visited that scene), steps in sequence order from the
 //     session start: an eventstep succeeds at its first matching event, an
-//     exitpollstep at its first matching answer; gaze, fixation and media
-//     steps fail (c3dmock does not compute gaze on objects); after a failed
-//     step the rest fail and run to the session end.
+//     exitpollstep at its first matching answer, a gazestep at the first gaze
+//     sample whose "o" is one of its objects, a fixationstep at the first
+//     fixation whose "objectid" is (duration conditions are not checked);
+//     mediapointsteps fail; after a failed step the rest fail and run to
+//     the session end.
 //   - ExitPoll answer times: the server clock when the answer arrived,
-//     clamped into the session's span.
+//     clamped into the session's span then (and again if the span moves).
 
 // ingestSpan is what a session's batches said about its times.
 type ingestSpan struct {
 	created    bool  // the Data Collector created the session
 	start, end int64 // epoch ms; 0 = no time seen yet
 	versions   []versionSpan
-	answers    map[int]int64 // index in Session.Answers → arrival, epoch ms
+	looks      []objectLook // gaze and fixation data on dynamic objects, by time
+}
+
+// objectLook is a gaze sample or fixation on a dynamic object.
+type objectLook struct {
+	time     int64 // epoch ms
+	object   string
+	fixation bool
+}
+
+// addLooks keeps a batch's gaze samples (o) and fixations (objectid) on
+// dynamic objects, for gaze and fixation objective steps.
+func (sp *ingestSpan) addLooks(stream string, data []ingestDatum) {
+	for _, d := range data {
+		l := objectLook{time: int64(math.Round(d.Time * 1000)), object: d.O}
+		if stream == streamFixations {
+			l.object, l.fixation = d.ObjectID, true
+		} else if stream != streamGaze {
+			return
+		}
+		if l.object != "" {
+			sp.looks = append(sp.looks, l)
+		}
+	}
+	less := func(i, j int) bool { return sp.looks[i].time < sp.looks[j].time }
+	if !sort.SliceIsSorted(sp.looks, less) {
+		sort.SliceStable(sp.looks, less)
+	}
 }
 
 // versionSpan is the first and last datum time in one scene version (0 = none).
@@ -56,7 +86,7 @@ func (in *ingestState) spanOf(key sessionKey, s *fixtures.Session, created bool)
 	if sp := in.spans[key]; sp != nil {
 		return sp
 	}
-	sp := &ingestSpan{created: created, answers: map[int]int64{}}
+	sp := &ingestSpan{created: created}
 	if !created {
 		sp.start, sp.end = s.Start, s.End()
 		for _, v := range s.Visits {
@@ -104,17 +134,15 @@ func (w *world) deriveSession(key sessionKey, s *fixtures.Session) *fixtures.Ses
 	s.Start, s.Duration = start, end-start
 	s.Visits = w.deriveVisits(s, sp, start, end)
 	deriveTagProps(s)
-	if len(sp.answers) > 0 {
+	if slices.ContainsFunc(s.Answers, func(a fixtures.ExitPollSubmission) bool { return a.Time < start || a.Time > end }) {
 		answers := slices.Clone(s.Answers)
-		for i, at := range sp.answers {
-			if i < len(answers) {
-				answers[i].Time = min(max(at, start), end)
-			}
+		for i := range answers {
+			answers[i].Time = min(max(answers[i].Time, start), end)
 		}
 		s.Answers = answers
 	}
 	if sp.created {
-		s.Objectives = w.evaluateObjectives(s)
+		s.Objectives = w.evaluateObjectives(s, sp.looks)
 	}
 	if start != oldStart {
 		s = w.resortSession(key, start)
@@ -178,7 +206,7 @@ func isDerivedProperty(k string) bool {
 
 // evaluateObjectives scores the project's objectives against a session's
 // events and answers (see the top of this file).
-func (w *world) evaluateObjectives(s *fixtures.Session) []fixtures.ObjectiveResult {
+func (w *world) evaluateObjectives(s *fixtures.Session, looks []objectLook) []fixtures.ObjectiveResult {
 	var out []fixtures.ObjectiveResult
 	end := s.End()
 	for _, o := range w.objectives {
@@ -203,6 +231,13 @@ func (w *world) evaluateObjectives(s *fixtures.Session) []fixtures.ObjectiveResu
 				case c.Type == "eventstep":
 					if ev := fixtures.MatchStepEvent(s.Events, c, cursor); ev != nil {
 						done, ok = ev.Time, true
+					}
+				case c.Type == "gazestep" || c.Type == "fixationstep":
+					for _, l := range looks {
+						if l.time > cursor && l.fixation == (c.Type == "fixationstep") && slices.Contains(c.DynamicObjectIDs, l.object) {
+							done, ok = l.time, true
+							break
+						}
 					}
 				case c.Type == "exitpollstep":
 					for i := range s.Answers {

@@ -80,6 +80,8 @@ type ingestDatum struct {
 	Point      []float64       `json:"point"`
 	Properties json.RawMessage `json:"properties"`
 	DynamicID  string          `json:"dynamicId"`
+	O          string          `json:"o"`        // gaze: the dynamic object looked at
+	ObjectID   string          `json:"objectid"` // fixations: the dynamic object fixated
 	Duration   float64         `json:"duration"`
 	Data       json.RawMessage `json:"data"` // sensors: [[time, value], ...]
 }
@@ -127,7 +129,9 @@ func (st *Store) Ingest(stream, sceneID string, versionNumber int, body []byte, 
 		start = first
 	}
 	s, created := w.upsertSession(sc.ProjectID, b.SessionID, start, nowMs)
-	w.ingest.spanOf(key, s, created).widen(v.ID, ts, first, last)
+	sp := w.ingest.spanOf(key, s, created)
+	sp.widen(v.ID, ts, first, last)
+	sp.addLooks(stream, b.Data)
 	w.applyBatch(s, stream, &b, v.ID)
 	if stream == streamSensors {
 		w.applySensors(s, key, b.Data)
