@@ -1,6 +1,7 @@
 package mock_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -44,6 +45,36 @@ func BenchmarkPaginatedListLimit10(b *testing.B) {
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// BenchmarkIngestEventsBatch measures one 10-event batch of a running SDK
+// session through the Data Collector pipeline, in process, including the
+// recomputation of the session's derived values (times, visits, tag
+// properties, objective results).
+func BenchmarkIngestEventsBatch(b *testing.B) {
+	srv, err := mock.NewServer(mock.Config{Spec: publicDoc(b), DataSpec: dataDoc(b), Seed: 1, Sessions: 60, Now: func() time.Time { return testNow }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := srv.DataHandler()
+	part := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		part++
+		var evs []string
+		for i := range 10 {
+			evs = append(evs, fmt.Sprintf(`{"name":"c3d.tutorial.start","time":%d.%03d,"point":[1,2,3]}`, 1793527200+part, i))
+		}
+		body := fmt.Sprintf(`{"userid":"d","timestamp":1793527200,"sessionid":"1793527200_bench","part":%d,"data":[%s]}`, part, strings.Join(evs, ","))
+		req := httptest.NewRequest("POST", "/v0/events/"+sceneDemo+"?version=2", strings.NewReader(body))
+		req.Header.Set("Authorization", keyApp)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}

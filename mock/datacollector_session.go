@@ -15,35 +15,42 @@ import (
 // public API's session queries read.
 
 // upsertSession returns the session of a project, creating it (in Start
-// order) when it is new. The pointer is valid until the next insert.
-func (w *world) upsertSession(projectID int64, sessionID string, startMs int64) *fixtures.Session {
+// order) when it is new; created says so. A new session starts at startMs,
+// else at the epoch seconds of its id, else at nowMs (deriveSession
+// corrects the start as batches arrive). The pointer is valid until the
+// next insert.
+func (w *world) upsertSession(projectID int64, sessionID string, startMs, nowMs int64) (s *fixtures.Session, created bool) {
 	if s, ok := w.findSession(projectID, sessionID); ok {
-		return s
+		return s, false
 	}
 	if startMs <= 0 {
 		startMs = sessionIDStart(sessionID)
+	}
+	if startMs <= 0 {
+		startMs = nowMs
 	}
 	device := sessionID
 	if _, d, ok := strings.Cut(sessionID, "_"); ok && d != "" {
 		device = d
 	}
-	s := fixtures.Session{
+	ns := fixtures.Session{
 		SessionID: sessionID, SQLID: w.newID(), ProjectID: projectID, OrganizationID: w.projects[projectID].OrganizationID,
 		DeviceID: device, Start: startMs, Tags: []string{},
 	}
 	n := 1
 	for i := range w.sessions {
-		if w.sessions[i].ProjectID == projectID && w.sessions[i].UserKey() == s.UserKey() {
+		if w.sessions[i].ProjectID == projectID && w.sessions[i].UserKey() == ns.UserKey() {
 			n++
 		}
 	}
-	s.UserSessionNumber = n
+	ns.UserSessionNumber = n
+	deriveTagProps(&ns)
 	i := sort.Search(len(w.sessions), func(i int) bool { return w.sessions[i].Start > startMs })
 	w.sessions = append(w.sessions, fixtures.Session{})
 	copy(w.sessions[i+1:], w.sessions[i:])
-	w.sessions[i] = s
+	w.sessions[i] = ns
 	w.ix.idx.Store(nil)
-	return &w.sessions[i]
+	return &w.sessions[i], true
 }
 
 // sessionIDStart reads the start from a "<epochSeconds>_<deviceId>" session id.
@@ -56,14 +63,10 @@ func sessionIDStart(id string) int64 {
 	return n * 1000
 }
 
-// applyBatch updates a session from one batch. Slices and maps the session
-// shares with earlier readers' copies are replaced, never written in place.
-func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v fixtures.SceneVersion, first, last int64) {
-	end := s.Start + s.Duration
-	if last > end {
-		s.Duration = last - s.Start
-	}
-	w.touchVisit(s, v, first, last)
+// applyBatch updates a session from one batch, except for the values
+// deriveSession computes. Slices and maps the session shares with earlier
+// readers' copies are replaced, never written in place.
+func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, versionID int64) {
 	switch stream {
 	case streamGaze:
 		s.HasGaze = s.HasGaze || len(b.Data) > 0
@@ -76,7 +79,7 @@ func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v
 		if len(b.Properties) > 0 {
 			set := make(map[string]any, len(b.Properties))
 			for k, val := range b.Properties {
-				if val = propertyValue(val); val != nil {
+				if val = propertyValue(val); val != nil && !isDerivedProperty(k) {
 					set[k] = val
 				}
 			}
@@ -87,7 +90,7 @@ func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v
 		s.HasEvent = s.HasEvent || len(b.Data) > 0
 		evs := append(make([]fixtures.Event, 0, len(s.Events)+len(b.Data)), s.Events...)
 		for i, d := range b.Data {
-			e := fixtures.Event{Name: fixtures.Intern(d.Name), Time: int64(math.Round(d.Time * 1000)), Object: fixtures.Intern(d.DynamicID), VersionID: v.ID}
+			e := fixtures.Event{Name: fixtures.Intern(d.Name), Time: int64(math.Round(d.Time * 1000)), Object: fixtures.Intern(d.DynamicID), VersionID: versionID}
 			if len(d.Point) >= 3 {
 				e.SetPos(d.Point[0], d.Point[1], d.Point[2])
 			}
@@ -112,29 +115,6 @@ func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v
 	case streamBoundary:
 		s.HasBoundary = true
 	}
-}
-
-// touchVisit records time spent in a scene version: a new visit, or the
-// existing visit stretched to cover [first, last].
-func (w *world) touchVisit(s *fixtures.Session, v fixtures.SceneVersion, first, last int64) {
-	if first == 0 {
-		first, last = s.Start+s.Duration, s.Start+s.Duration
-	}
-	visits := append([]fixtures.SceneVisit(nil), s.Visits...)
-	for i := range visits {
-		if visits[i].VersionID == v.ID {
-			visits[i].Start = min(visits[i].Start, first)
-			visits[i].End = max(visits[i].End, last)
-			s.Visits = visits
-			return
-		}
-	}
-	if len(visits) == 0 {
-		first = min(first, s.Start)
-	}
-	visits = append(visits, fixtures.SceneVisit{SceneID: v.SceneID, VersionID: v.ID, SQLID: w.newID(), Start: first, End: max(first, last)})
-	sort.SliceStable(visits, func(i, j int) bool { return visits[i].Start < visits[j].Start })
-	s.Visits = visits
 }
 
 // applyIdentity derives the participant, name, device and HMD columns from

@@ -90,7 +90,10 @@ type ExitPollInput struct {
 
 // AddExitPollAnswers appends answers to a session of the project (creating
 // the session if the app answered before sending any batch), so they count
-// in the public API's ExitPoll routes.
+// in the public API's ExitPoll routes and in objective results. The
+// answer's time is the server clock, clamped into the session's span (an
+// SDK answers while its session runs; replayed or synthetic sessions keep
+// their answers inside their own times).
 func (st *Store) AddExitPollAnswers(projectID int64, in ExitPollInput, nowMs int64) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -103,11 +106,9 @@ func (st *Store) AddExitPollAnswers(projectID int64, in ExitPollInput, nowMs int
 		return &Error{Code: CodeInvalid, Field: "/answers", Rule: "length", Expected: strconv.Itoa(len(q.Questions)) + " answers",
 			Message: "question set " + q.Name + ":" + strconv.Itoa(q.Version) + " has " + strconv.Itoa(len(q.Questions)) + " questions; got " + strconv.Itoa(len(in.Values)) + " answers"}
 	}
-	s := w.upsertSession(projectID, in.SessionID, 0)
-	if s.Start == 0 {
-		s.Start = nowMs
-	}
-	sub := fixtures.ExitPollSubmission{Hook: in.Hook, QuestionSetName: q.Name, Version: q.Version, Time: max(nowMs, s.Start),
+	s, created := w.upsertSession(projectID, in.SessionID, 0, nowMs)
+	w.ingest.spanOf(sessionKey{projectID, in.SessionID}, s, created)
+	sub := fixtures.ExitPollSubmission{Hook: in.Hook, QuestionSetName: q.Name, Version: q.Version, Time: min(max(nowMs, s.Start), s.End()),
 		SceneID: in.SceneID, Values: in.Values}
 	sub.VersionID = w.answerVersion(s, in.SceneID)
 	if sub.SceneID == "" {
@@ -117,7 +118,7 @@ func (st *Store) AddExitPollAnswers(projectID int64, in ExitPollInput, nowMs int
 		sub.Hashes = append(sub.Hashes, eventHash(s.SessionID, float64(len(s.Answers)), i, "exitpoll:"+q.Name, sub.Time))
 	}
 	s.Answers = append(append([]fixtures.ExitPollSubmission(nil), s.Answers...), sub)
-	w.ix.idx.Store(nil)
+	w.deriveSession(sessionKey{projectID, in.SessionID}, s) // answer time, objectives
 	return nil
 }
 

@@ -48,6 +48,7 @@ func TestFilterOperators(t *testing.T) {
 		version = `{"nestedFieldName":"textualSessionProp","path":"c3d.app.version"}`
 		comfort = `{"unnestedFieldName":"numericalSessionProp","path":"c3d.metrics.comfort_score"}`
 		missing = `{"nestedFieldName":"textualSessionProp","path":"c3d.geo.city"}`
+		noBool  = `{"nestedFieldName":"booleanSessionProp","path":"c3d.session_tag.Crash"}`
 		date    = `{"fieldName":"date","fieldParent":"session"}`
 		dur     = `{"fieldName":"duration","fieldParent":"session"}`
 		power   = `{"nestedFieldName":"numericalEventProp","path":"Power"}`
@@ -61,6 +62,12 @@ func TestFilterOperators(t *testing.T) {
 		{"eq bool", leaf(test, "eq", `,"value":false`), true},
 		{"eq bool other", leaf(junk, "eq", `,"value":false`), false},
 		{"neq bool", leaf(junk, "neq", `,"value":false`), true},
+		// Inferred (README "Data Collector"): a session lacking a boolean
+		// property is neither true nor false, so eq drops it and neq keeps it.
+		{"eq false on missing bool", leaf(noBool, "eq", `,"value":false`), false},
+		{"eq true on missing bool", leaf(noBool, "eq", `,"value":true`), false},
+		{"neq true on missing bool", leaf(noBool, "neq", `,"value":true`), true},
+		{"neq false on missing bool", leaf(noBool, "neq", `,"value":false`), true},
 		{"eq null means present", leaf(version, "eq", `,"value":null`), true},
 		{"eq null on missing", leaf(missing, "eq", `,"value":null`), false},
 		{"neq null means absent", leaf(missing, "neq", `,"value":null`), true},

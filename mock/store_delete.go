@@ -67,6 +67,7 @@ func (w *world) deleteProjectContent(id int64) {
 			if k.project == id {
 				delete(w.ingest.raw, k)
 				delete(w.ingest.sensors, k)
+				delete(w.ingest.spans, k)
 			}
 		}
 	}

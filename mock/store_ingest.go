@@ -37,6 +37,7 @@ type RawBatch struct {
 type ingestState struct {
 	raw     map[sessionKey][]RawBatch // ordered by stream, part, arrival
 	sensors map[sessionKey]map[string]*sensorAgg
+	spans   map[sessionKey]*ingestSpan // what derived values are computed from (datacollector_derive.go)
 }
 
 type sessionKey struct {
@@ -50,7 +51,7 @@ type sensorAgg struct {
 }
 
 func newIngestState() *ingestState {
-	return &ingestState{raw: map[sessionKey][]RawBatch{}, sensors: map[sessionKey]map[string]*sensorAgg{}}
+	return &ingestState{raw: map[sessionKey][]RawBatch{}, sensors: map[sessionKey]map[string]*sensorAgg{}, spans: map[sessionKey]*ingestSpan{}}
 }
 
 // ingestBatch is the part of a batch the store reads; the body has already
@@ -79,6 +80,8 @@ type ingestDatum struct {
 	Point      []float64       `json:"point"`
 	Properties json.RawMessage `json:"properties"`
 	DynamicID  string          `json:"dynamicId"`
+	O          string          `json:"o"`        // gaze: the dynamic object looked at
+	ObjectID   string          `json:"objectid"` // fixations: the dynamic object fixated
 	Duration   float64         `json:"duration"`
 	Data       json.RawMessage `json:"data"` // sensors: [[time, value], ...]
 }
@@ -89,8 +92,9 @@ type ingestDatum struct {
 // its ?version= number names (404 for an unknown number), and, per stream:
 // gaze → properties, HMD, gaze interval; events → events; sensors →
 // c3d.session.sensor.<name>.avg/min/max properties; all → Has* flags and the
-// duration up to the latest datum. A batch identical to one already stored
-// (an SDK retry) is acknowledged and ignored.
+// session's times; then the derived values are recomputed (deriveSession).
+// A batch identical to one already stored (an SDK retry) is acknowledged
+// and ignored.
 func (st *Store) Ingest(stream, sceneID string, versionNumber int, body []byte, nowMs int64) error {
 	var b ingestBatch
 	if err := json.Unmarshal(body, &b); err != nil {
@@ -118,13 +122,21 @@ func (st *Store) Ingest(stream, sceneID string, versionNumber int, body []byte, 
 		Received: nowMs, Body: append(json.RawMessage(nil), body...)}
 	w.ingest.add(key, raw)
 
-	s := w.upsertSession(sc.ProjectID, b.SessionID, int64(math.Round(b.Timestamp*1000)))
+	ts := int64(math.Round(b.Timestamp * 1000))
 	first, last := b.span(stream)
-	w.applyBatch(s, stream, &b, v, first, last)
+	start := ts
+	if first > 0 && (start <= 0 || first < start) {
+		start = first
+	}
+	s, created := w.upsertSession(sc.ProjectID, b.SessionID, start, nowMs)
+	sp := w.ingest.spanOf(key, s, created)
+	sp.widen(v.ID, ts, first, last)
+	sp.addLooks(stream, b.Data)
+	w.applyBatch(s, stream, &b, v.ID)
 	if stream == streamSensors {
 		w.applySensors(s, key, b.Data)
 	}
-	w.ix.idx.Store(nil) // participant, visits or events may have changed
+	w.deriveSession(key, s) // times, visits, tag properties, objectives
 	return nil
 }
 
