@@ -53,7 +53,12 @@ type exitPollBody struct {
 	Hook      string `json:"hook"`
 	SessionID string `json:"sessionId"`
 	SceneID   string `json:"sceneId"`
-	Answers   []struct {
+	// Unity FormatExitpoll and Unreal Network.cpp also send the scene
+	// version and the multiplayer lobby (api.md third research pass §1.5).
+	VersionNumber int    `json:"versionNumber"`
+	VersionID     int64  `json:"versionId"`
+	LobbyID       string `json:"lobbyId"`
+	Answers       []struct {
 		Type  string `json:"type"`
 		Value any    `json:"value"`
 	} `json:"answers"`
@@ -73,7 +78,8 @@ func postQuestionSetResponses(s *Server) apiFunc {
 		if err != nil {
 			return &Error{Code: CodeInvalid, Message: "questionSetVersion must be an integer", Field: "path:questionSetVersion", Rule: "type", Expected: "integer"}
 		}
-		in := ExitPollInput{Hook: b.Hook, SessionID: b.SessionID, SceneID: b.SceneID, Name: r.PathValue("questionSetName"), Version: version}
+		in := ExitPollInput{Hook: b.Hook, SessionID: b.SessionID, SceneID: b.SceneID, Name: r.PathValue("questionSetName"), Version: version,
+			SceneVersionID: b.VersionID, SceneVersionNumber: b.VersionNumber, LobbyID: b.LobbyID}
 		for i, a := range b.Answers {
 			v, err := sdkAnswerValue(a.Value)
 			if err != nil {

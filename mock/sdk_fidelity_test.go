@@ -1,0 +1,224 @@
+package mock_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// The payloads below replay the shapes the vendor's SDKs send (api.md,
+// appendix "third research pass" §1): media gaze, GPS and room anchors on
+// gaze samples and Unity's subscriptions on the batch; sensor batches with
+// formatversion "2.0" and per-sensor rate limits (sensorHzLimited as the
+// STRING "true"); dynamic snapshots whose properties are an array of
+// single-key objects and manifest entries with controller properties and an
+// external video source.
+const fidelitySession = "1793530900_0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+
+var fidelityBatches = []struct{ stream, body string }{
+	{"gaze", `{"userid":"0a1b2c3d4e5f60718293a4b5c6d7e8f9","timestamp":1793530900,"sessionid":"` + fidelitySession + `","part":1,` +
+		`"formatversion":"1.0","hmdtype":"Meta Quest 3","interval":0.1,` +
+		`"subscriptions":{"planType":"pro","entitlements":{"can_access_eye_tracking":true}},` +
+		`"data":[{"time":1793530900.1,"p":[0,1.6,0],"r":[0,0,0,1],"g":[0,1.5,2],"mediaId":"video_abc","mediatime":1250,"uvs":[0.25,0.75]},` +
+		`{"time":1793530900.2,"p":[0,1.6,0],"r":[0,0,0,1],"gpsloc":[49.28,-123.12,70],"compass":182.5,"ra":[0.5,0,0.5]}]}`},
+	{"sensors", `{"userid":"0a1b2c3d4e5f60718293a4b5c6d7e8f9","timestamp":1793530900,"sessionid":"` + fidelitySession + `","part":1,` +
+		`"formatversion":"2.0","sessiontype":"sensor","data":[{"name":"c3d.fps.avg","sensorHzLimitType":"throttle","sensorHzLimited":"true",` +
+		`"data":[[1793530901,72],[1793530902,71]]}]}`},
+	{"dynamics", `{"userid":"0a1b2c3d4e5f60718293a4b5c6d7e8f9","timestamp":1793530900,"sessionid":"` + fidelitySession + `","part":1,` +
+		`"formatversion":"1.0","manifest":{"ctrl_left":{"name":"Left Controller","mesh":"vivecontroller","fileType":"gltf",` +
+		`"controllerType":"vivecontroller","properties":{"controller":"left"}},"video_wall":{"name":"Video Wall","mesh":"plane",` +
+		`"fileType":"gltf","externalVideoSource":"https://example.com/intro.mp4"}},` +
+		`"data":[{"id":"video_wall","time":1793530903,"p":[0,2,4],"r":[0,0,0,1],"properties":[{"enabled":true},{"c3d.video.isPlaying":true}]}]}`},
+}
+
+func postFidelityBatches(t *testing.T, data *httptest.Server) {
+	t.Helper()
+	for _, b := range fidelityBatches {
+		res := do(t, data, request{method: "POST", path: "/v0/" + b.stream + "/" + sceneDemo + "?version=2", auth: keyApp, body: b.body})
+		mustStatus(t, res, http.StatusOK, "POST "+b.stream)
+	}
+}
+
+// TestSDKFieldsKept posts the SDK shapes and reads every modelled field back
+// from jsonRequests (ALL, with metadata) and from jsonZipRequest.
+func TestSDKFieldsKept(t *testing.T) {
+	data, public := newDataServers(t, 0)
+	postFidelityBatches(t, data)
+
+	res := post(t, public, "/v0/projects/4460/sessions/"+fidelitySession+"/jsonRequests",
+		`{"sessionId":"`+fidelitySession+`","jsonType":"ALL","addMetadata":true}`)
+	mustOK(t, res, "jsonRequests")
+	var doc struct {
+		Data map[string]json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(res.body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	checkFidelity(t, "jsonRequests", doc.Data)
+
+	zres := do(t, public, request{method: "GET", path: "/v0/projects/4460/sessions/" + fidelitySession + "/jsonZipRequest", auth: keyReadWrite})
+	mustOK(t, zres, "jsonZipRequest")
+	zr, err := zip.NewReader(bytes.NewReader(zres.body), int64(len(zres.body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged := map[string]json.RawMessage{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		var d struct {
+			Data map[string]json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal(b, &d); err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		for k, v := range d.Data {
+			merged[k] = v
+		}
+	}
+	checkFidelity(t, "jsonZipRequest", merged)
+}
+
+func checkFidelity(t *testing.T, where string, data map[string]json.RawMessage) {
+	t.Helper()
+	has := func(key string, parts ...string) {
+		t.Helper()
+		for _, p := range parts {
+			if !bytes.Contains(data[key], []byte(p)) {
+				t.Errorf("%s: data.%s lacks %s: %.600s", where, key, p, data[key])
+			}
+		}
+	}
+	has("gaze", `"mediaId":"video_abc"`, `"mediatime":1250`, `"uvs":[0.25,0.75]`, `"gpsloc":[49.28,-123.12,70]`, `"compass":182.5`, `"ra":[0.5,0,0.5]`)
+	has("sensors", `"sensorHzLimitType":"throttle"`, `"sensorHzLimited":"true"`)
+	has("dynamics", `"properties":[{"enabled":true},{"c3d.video.isPlaying":true}]`)
+	has("dynamics.manifest", `"properties":{"controller":"left"}`, `"externalVideoSource":"https://example.com/intro.mp4"`)
+	var sensors []map[string]any
+	if err := json.Unmarshal(data["sensors"], &sensors); err != nil || len(sensors) != 2 {
+		t.Errorf("%s: sensors %v %.300s: want both samples", where, err, data["sensors"])
+	}
+	if where == "jsonRequests" {
+		has("metadata", `"subscriptions":{"entitlements":{"can_access_eye_tracking":true},"planType":"pro"}`, `"formatVersions":{`, `"sensors":"2.0"`)
+	}
+}
+
+// TestSDKFieldTypes: the modelled fields are typed; a wrong type is a 400
+// naming the field, the types the SDKs really send are accepted.
+func TestSDKFieldTypes(t *testing.T) {
+	data, _ := newDataServers(t, 0)
+	gaze := func(extra string) string {
+		return `{"timestamp":1793530900,"sessionid":"` + fidelitySession + `","data":[{"time":1793530900.1,"p":[0,1,0],"r":[0,0,0,1]` + extra + `}]}`
+	}
+	sensor := func(extra string) string {
+		return `{"timestamp":1793530900,"sessionid":"` + fidelitySession + `","formatversion":"2.0","data":[{"name":"s"` + extra + `,"data":[[1793530901,1]]}]}`
+	}
+	dyn := func(props string) string {
+		return `{"timestamp":1793530900,"sessionid":"` + fidelitySession + `","data":[{"id":"x","time":1793530901,"properties":` + props + `}]}`
+	}
+	for _, tt := range []struct {
+		stream, body string
+		want         int
+		field        string
+	}{
+		{"gaze", gaze(`,"mediaId":"m","mediatime":0,"uvs":[0,1]`), 200, ""},
+		{"gaze", gaze(`,"mediaId":7`), 400, "/data/0/mediaId"},
+		{"gaze", gaze(`,"uvs":[0.5]`), 400, "/data/0/uvs"},
+		{"gaze", gaze(`,"compass":"north"`), 400, "/data/0/compass"},
+		{"sensors", sensor(`,"sensorHzLimited":"true","sensorHzLimitType":"throttle"`), 200, ""},
+		{"sensors", sensor(`,"sensorHzLimited":true`), 200, ""},
+		{"sensors", sensor(`,"sensorHzLimited":1`), 400, "/data/0/sensorHzLimited"},
+		{"dynamics", dyn(`{"enabled":true}`), 200, ""},
+		{"dynamics", dyn(`[{"enabled":true},{"c3d.video.isPlaying":false}]`), 200, ""},
+		{"dynamics", dyn(`[{"a":1,"b":2}]`), 400, "/data/0/properties"},
+		{"dynamics", dyn(`"enabled"`), 400, "/data/0/properties"},
+	} {
+		res := do(t, data, request{method: "POST", path: "/v0/" + tt.stream + "/" + sceneDemo + "?version=2", auth: keyApp, body: tt.body})
+		if res.status != tt.want {
+			t.Errorf("%s %s: status %d, want %d: %s", tt.stream, tt.body, res.status, tt.want, res.body)
+			continue
+		}
+		if tt.field != "" && !strings.Contains(string(res.body), `"field":"`+tt.field) {
+			t.Errorf("%s %s: error does not name %s: %s", tt.stream, tt.body, tt.field, res.body)
+		}
+	}
+}
+
+// TestExitPollSDKFields replays Unity's FormatExitpoll body: versionNumber,
+// versionId and lobbyId ride along, skipped answers are -32768. The version
+// it names is the one the answers are filed under.
+func TestExitPollSDKFields(t *testing.T) {
+	data, public := newDataServers(t, 0)
+	qs := do(t, data, request{method: "GET", path: "/v0/questionSetHooks/training_end/questionSet", auth: keyApp})
+	mustStatus(t, qs, http.StatusOK, "hook question set")
+	n := len(qs.json(t)["questions"].([]any))
+	answers := func(k int) string {
+		out := make([]string, k)
+		for i := range out {
+			out[i] = `{"type":"SCALE","value":-32768}`
+		}
+		out[0] = `{"type":"SCALE","value":3}`
+		return strings.Join(out, ",")
+	}
+	body := func(version string, k int) string {
+		return `{"hook":"training_end","userId":"u","sceneId":"` + sceneDemo + `","sessionId":"` + fidelitySession + `",` +
+			`"questionSetId":"assessment_end_survey:1","questionSetName":"assessment_end_survey","questionSetVersion":1,` +
+			version + `"lobbyId":"lobby-7","answers":[` + answers(k) + `]}`
+	}
+	path := "/v0/questionSets/assessment_end_survey/1/responses"
+	mustStatus(t, do(t, data, request{method: "POST", path: path, auth: keyApp, body: body(`"versionNumber":1,"versionId":7011,`, n)}), 200, "answers with versionId")
+	for _, tt := range []struct{ version, field string }{
+		{`"versionId":7012,"versionNumber":2,"sceneId":"` + sceneOther + `",`, "/versionId"},
+		{`"versionId":999999,`, "/versionId"},
+		{`"versionNumber":9,`, "/versionNumber"},
+	} {
+		b := strings.Replace(body(tt.version, n), `"sceneId":"`+sceneDemo+`",`, "", strings.Count(tt.version, "sceneId"))
+		res := do(t, data, request{method: "POST", path: path, auth: keyApp, body: b})
+		if res.status != http.StatusBadRequest || !strings.Contains(string(res.body), `"field":"`+tt.field+`"`) {
+			t.Errorf("%s: status %d, want 400 naming %s: %s", tt.version, res.status, tt.field, res.body)
+		}
+	}
+	// The count rule is inferred ([I]) but enforced: one answer per question.
+	res := do(t, data, request{method: "POST", path: path, auth: keyApp, body: body(`"versionNumber":1,`, n+1)})
+	if res.status != http.StatusBadRequest || !strings.Contains(string(res.body), `"rule":"length"`) {
+		t.Errorf("answer count %d of %d: status %d: %s", n+1, n, res.status, res.body)
+	}
+
+	r := do(t, public, request{method: "GET", path: "/v0/projects/4460/questionSets/assessment_end_survey/1/responses?limit=1000&page=0", auth: keyReadWrite})
+	mustOK(t, r, "listQuestionSetResponses")
+	var page struct {
+		Results []struct {
+			SessionID          string `json:"sessionId"`
+			SceneVersionNumber *int   `json:"sceneVersionNumber"`
+			Skipped            bool   `json:"skipped"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(r.body, &page); err != nil {
+		t.Fatal(err)
+	}
+	got, skipped := 0, 0
+	for _, row := range page.Results {
+		if row.SessionID != fidelitySession {
+			continue
+		}
+		got++
+		if row.SceneVersionNumber == nil || *row.SceneVersionNumber != 1 {
+			t.Errorf("answer filed under version %v, want 1 (versionId 7011)", row.SceneVersionNumber)
+		}
+		if row.Skipped {
+			skipped++
+		}
+	}
+	if got != n || skipped != n-1 {
+		t.Errorf("%d rows (%d skipped), want %d (%d skipped): %s", got, skipped, n, n-1, fmt.Sprint(page.Results))
+	}
+}
