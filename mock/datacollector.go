@@ -40,7 +40,7 @@ func dataRoutes(s *Server) map[string]apiFunc {
 		"uploadObjectMesh":        uploadObjectMesh(s),
 		"listSceneVersionObjects": listVersionObjects(st), // same answer as the public route
 		// account
-		"listMediaSources":   listMediaSources(),
+		"listMediaSources":   listMediaSources(s),
 		"verifyDeveloperKey": verifyDeveloperKey(s),
 		"getApplicationKey":  getApplicationKey(s),
 		"getSubscriptions":   getSubscriptions(s),

@@ -9,9 +9,14 @@ import (
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
+// dcHook is one entry of GET /v0/hooks: the editors' shape {name,
+// description, active, questionSetId} (Unity Editor/EditorCore.cs) plus
+// the id, project and question set name/version c3dmock listed before.
 type dcHook struct {
 	ID                 string `json:"id"`
 	Name               string `json:"name"`
+	Description        string `json:"description"`
+	Active             bool   `json:"active"`
 	ProjectID          int64  `json:"projectId"`
 	QuestionSetID      string `json:"questionSetId"`
 	QuestionSetName    string `json:"questionSetName"`
@@ -41,7 +46,7 @@ func listHooks(s *Server) apiFunc {
 		out := []dcHook{}
 		for _, h := range s.store.Hooks(pid) {
 			qs := h.QuestionSetName + ":" + strconv.Itoa(h.QuestionSetVersion)
-			out = append(out, dcHook{ID: h.Name, Name: h.Name, ProjectID: h.ProjectID, QuestionSetID: qs,
+			out = append(out, dcHook{ID: h.Name, Name: h.Name, Description: h.Description, Active: !h.Disabled, ProjectID: h.ProjectID, QuestionSetID: qs,
 				QuestionSetName: h.QuestionSetName, QuestionSetVersion: h.QuestionSetVersion})
 		}
 		return writeJSON(w, http.StatusOK, out)

@@ -222,3 +222,91 @@ func TestExitPollSDKFields(t *testing.T) {
 		t.Errorf("%d rows (%d skipped), want %d (%d skipped): %s", got, skipped, n, n-1, fmt.Sprint(page.Results))
 	}
 }
+
+// TestEditorHooksShape reads GET /v0/hooks as Unity's editor does: a bare
+// array of {name, description, active, questionSetId}.
+func TestEditorHooksShape(t *testing.T) {
+	data, _ := newDataServers(t, 0)
+	for _, key := range []string{keyDeveloper, keyApp} {
+		res := do(t, data, request{method: "GET", path: "/v0/hooks", auth: key})
+		mustStatus(t, res, http.StatusOK, "GET /v0/hooks")
+		var hooks []struct {
+			Name          string  `json:"name"`
+			Description   *string `json:"description"`
+			Active        *bool   `json:"active"`
+			QuestionSetID string  `json:"questionSetId"`
+		}
+		if err := json.Unmarshal(res.body, &hooks); err != nil {
+			t.Fatalf("hooks are not a bare array of objects: %v: %s", err, res.body)
+		}
+		got := map[string]string{}
+		for _, h := range hooks {
+			if h.Description == nil || h.Active == nil {
+				t.Fatalf("hook %s lacks description or active: %s", h.Name, res.body)
+			}
+			got[h.Name] = fmt.Sprintf("%s|%v|%s", *h.Description, *h.Active, h.QuestionSetID)
+		}
+		want := map[string]string{
+			"training_start": "Before the training starts|true|assessment_begin_survey:2",
+			"training_end":   "After the training ends|true|assessment_end_survey:1",
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("hooks of project 4460: %v, want %v", got, want)
+		}
+	}
+}
+
+// TestEditorMediaShape: media uploaded through the public API is listed on
+// the Data Collector in the editors' shape; archived items are not, and a
+// deleted item disappears.
+func TestEditorMediaShape(t *testing.T) {
+	data, public := newDataServers(t, 0)
+	type source struct {
+		UploadID    string `json:"uploadId"`
+		Name        string `json:"name"`
+		Description string `json:"description"`
+		FileName    string `json:"fileName"`
+	}
+	list := func() map[string]source {
+		t.Helper()
+		res := do(t, data, request{method: "GET", path: "/v0/media", auth: keyDeveloper})
+		mustStatus(t, res, http.StatusOK, "GET /v0/media")
+		var l []source
+		if err := json.Unmarshal(res.body, &l); err != nil {
+			t.Fatalf("media is not a bare array: %v: %s", err, res.body)
+		}
+		out := map[string]source{}
+		for _, s := range l {
+			out[s.Name] = s
+		}
+		return out
+	}
+	before := list()
+	if len(before) == 0 {
+		t.Fatal("the default world's project 4460 lists no media on the Data Collector")
+	}
+	if _, ok := before["Old Safety Poster"]; ok {
+		t.Error("an archived media item is listed")
+	}
+	if a := before["Breaker Panel Diagram"]; a.FileName != "source_breaker_panel_diagram.png" || a.Description != "Wiring of the main breaker panel" || a.UploadID == "" {
+		t.Errorf("seeded item: %+v", a)
+	}
+	up := do(t, public, request{method: "POST", path: "/v0/projects/4460/media?name=Lobby%20Video&description=Welcome", auth: keyReadWrite,
+		body: string(encodePNG(t)), contentType: "image/png"})
+	if up.status != http.StatusCreated && up.status != http.StatusOK {
+		t.Fatalf("upload: %d %s", up.status, up.body)
+	}
+	m := up.json(t)
+	after := list()
+	got := after["Lobby Video"]
+	if got.UploadID != fmt.Sprint(m["uploadId"]) || got.Description != "Welcome" || got.FileName != fmt.Sprint(m["fileName"]) {
+		t.Errorf("uploaded item on the Data Collector: %+v, public answer %v", got, m)
+	}
+	if len(after) != len(before)+1 {
+		t.Errorf("%d items after one upload, want %d", len(after), len(before)+1)
+	}
+	mustStatus(t, do(t, public, request{method: "DELETE", path: fmt.Sprintf("/v0/projects/4460/media/%v", m["id"]), auth: keyReadWrite}), http.StatusNoContent, "delete media")
+	if _, ok := list()["Lobby Video"]; ok {
+		t.Error("a deleted media item is still listed")
+	}
+}
