@@ -310,3 +310,56 @@ func TestEditorMediaShape(t *testing.T) {
 		t.Error("a deleted media item is still listed")
 	}
 }
+
+// TestFloatRemoteVariables: a `float` variable (Unreal RemoteControls.cpp
+// reads type "float" from valueFloat) created through the public API, with a
+// float override and a float A/B arm, reaches the SDK through the Data
+// Collector with valueFloat.
+func TestFloatRemoteVariables(t *testing.T) {
+	data, public := newDataServers(t, 0)
+	pub := func(method, path, body string) response {
+		t.Helper()
+		return do(t, public, request{method: method, path: "/v0/projects/4460" + path, auth: keyReadWrite, body: body})
+	}
+	created := func(r response, what string) {
+		t.Helper()
+		if r.status != http.StatusCreated {
+			t.Fatalf("%s: %d %s", what, r.status, r.body)
+		}
+	}
+	res := pub("POST", "/remoteVariables", `{"name":"JumpHeight","valueFloat":2.5}`)
+	created(res, "create float variable")
+	v := res.json(t)
+	if v["type"] != "float" || fmt.Sprint(v["valueFloat"]) != "2.5" {
+		t.Fatalf("created variable: %s", res.body)
+	}
+	vid := fmt.Sprint(v["id"])
+	if got := pub("GET", "/remoteVariables/"+vid, ""); !bytes.Contains(got.body, []byte(`"valueFloat":2.5`)) {
+		t.Errorf("read back: %d %s", got.status, got.body)
+	}
+	for _, tt := range []struct{ path, body, field string }{
+		{"/remoteVariables", `{"name":"Both","valueFloat":1.5,"valueInt":2}`, "/valueFloat"},
+		{"/remoteVariables", `{"name":"Bad","valueFloat":"fast"}`, "/valueFloat"},
+		{"/remoteConfigurations", `{"name":"wrong-type","remoteVariableId":` + vid + `,"overrideValueInt":3}`, "/overrideValueInt"},
+	} {
+		if r := pub("POST", tt.path, tt.body); r.status != http.StatusBadRequest || !strings.Contains(string(r.body), `"field":"`+tt.field+`"`) {
+			t.Errorf("POST %s %s: %d %s, want 400 naming %s", tt.path, tt.body, r.status, r.body, tt.field)
+		}
+	}
+	created(pub("POST", "/remoteConfigurations", `{"name":"high-jump","remoteVariableId":`+vid+`,"overrideValueFloat":3.75}`), "float override")
+	created(pub("POST", "/abTests", `{"name":"jump-test","remoteVariableId":`+vid+`,"remoteVariableProbability":0,"isEnabled":true,`+
+		`"abTestVariables":[{"valueFloat":9.5,"probability":100}]}`), "float A/B test")
+
+	for _, path := range []string{"/v0/remotevariables?identifier=p1", "/v0/appvariables?identifier=p1"} {
+		got := do(t, data, request{method: "GET", path: path, auth: keyApp})
+		mustStatus(t, got, http.StatusOK, path)
+		for _, want := range []string{
+			`"name":"high-jump","remoteVariableName":"JumpHeight","type":"float","valueFloat":3.75`,
+			`"name":"jump-test","remoteVariableName":"JumpHeight","type":"float","valueFloat":9.5`,
+		} {
+			if !bytes.Contains(got.body, []byte(want)) {
+				t.Errorf("%s lacks %s: %s", path, want, got.body)
+			}
+		}
+	}
+}
