@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/c3dmock/c3dmock/mock"
 )
 
 // The payloads below replay the shapes the vendor's SDKs send (api.md,
@@ -361,5 +363,59 @@ func TestFloatRemoteVariables(t *testing.T) {
 				t.Errorf("%s lacks %s: %s", path, want, got.body)
 			}
 		}
+	}
+}
+
+// TestErrorBodyStatus: error bodies are one shape on both hosts and carry
+// the integer HTTP status; with ErrorCode "status" (serve --error-code
+// status) code itself is that integer - the vendor's C++ SDK reads it so -
+// and the name moves to "error".
+func TestErrorBodyStatus(t *testing.T) {
+	type body struct {
+		Code   any    `json:"code"`
+		Error  string `json:"error"`
+		Status int    `json:"status"`
+	}
+	for _, mode := range []string{"", mock.ErrorCodeName, mock.ErrorCodeStatus} {
+		srv, err := mock.NewServer(mock.Config{Spec: publicDoc(t), DataSpec: dataDoc(t), Seed: 1, Sessions: 20, ErrorCode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		public := httptest.NewServer(srv)
+		data := httptest.NewServer(srv.DataHandler())
+		for _, tt := range []struct {
+			ts                 *httptest.Server
+			method, path, auth string
+			status             int
+			name               string
+		}{
+			{public, "GET", "/v0/projects/4460", "", 401, "unauthorized"},
+			{public, "GET", "/v0/projects/999999", keyReadWrite, 404, "not_found"},
+			{public, "DELETE", "/v0/organizations/apiKeys/whoami", keyReadWrite, 405, "method_not_allowed"},
+			{data, "POST", "/v0/gaze/" + sceneDemo + "?version=2", keyApp, 400, "invalid_request"},
+			{data, "GET", "/v0/user", keyDevExpired, 401, "key_expired"},
+			{data, "GET", "/v0/questionSetHooks/nope/questionSet", keyApp, 404, "not_found"},
+		} {
+			res := do(t, tt.ts, request{method: tt.method, path: tt.path, auth: tt.auth, body: map[bool]string{true: `{"sessionid":""}`}[tt.method == "POST"]})
+			var b body
+			if err := json.Unmarshal(res.body, &b); err != nil || res.status != tt.status {
+				t.Fatalf("mode %q %s %s: %d %s", mode, tt.method, tt.path, res.status, res.body)
+			}
+			if b.Status != tt.status {
+				t.Errorf("mode %q %s %s: status field %d, want %d", mode, tt.method, tt.path, b.Status, tt.status)
+			}
+			if mode == mock.ErrorCodeStatus {
+				if b.Code != float64(tt.status) || b.Error != tt.name {
+					t.Errorf("mode status %s %s: code %v error %q, want %d and %s: %s", tt.method, tt.path, b.Code, b.Error, tt.status, tt.name, res.body)
+				}
+			} else if b.Code != tt.name || b.Error != "" {
+				t.Errorf("mode %q %s %s: code %v error %q, want %s: %s", mode, tt.method, tt.path, b.Code, b.Error, tt.name, res.body)
+			}
+		}
+		public.Close()
+		data.Close()
+	}
+	if _, err := mock.NewServer(mock.Config{Spec: publicDoc(t), ErrorCode: "number"}); err == nil || !strings.Contains(err.Error(), "ErrorCode") {
+		t.Errorf("ErrorCode number: %v, want an error naming ErrorCode", err)
 	}
 }
