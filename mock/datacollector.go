@@ -28,6 +28,7 @@ func dataRoutes(s *Server) map[string]apiFunc {
 		"postQuestionSetResponses": postQuestionSetResponses(s),
 		"getRemoteVariables":       getRemoteVariables(s),
 		"getAppVariables":          getRemoteVariables(s),
+		"exchangeIdentity":         exchangeIdentity(s),
 		// scenes and objects
 		"listScenes":              listScenes(s),
 		"createScene":             createScene(s),

@@ -419,3 +419,39 @@ func TestErrorBodyStatus(t *testing.T) {
 		t.Errorf("ErrorCode number: %v, want an error naming ErrorCode", err)
 	}
 }
+
+// TestIdentifyExchange replays Unity's Cognitive3D.Identify call: POST
+// {code} with the application key, answer {participantId, name, email}.
+func TestIdentifyExchange(t *testing.T) {
+	data, _ := newDataServers(t, 0)
+	ex := func(auth, body string) response {
+		return do(t, data, request{method: "POST", path: "/v0/identify/exchange", auth: auth, body: body})
+	}
+	for _, code := range []string{"482913", " c3d-qr-7f3a9c21 "} {
+		res := ex(keyApp, `{"code":"`+code+`"}`)
+		mustStatus(t, res, http.StatusOK, "exchange "+code)
+		m := res.json(t)
+		if m["participantId"] == "" || m["name"] == "" || m["email"] == "" {
+			t.Errorf("exchange %q: %s", code, res.body)
+		}
+	}
+	if m := ex(keyApp, `{"code":"482913"}`).json(t); m["participantId"] != "trainee-0042" || m["name"] != "Ada Okafor" || m["email"] != "ada.okafor@example.com" {
+		t.Errorf("PIN 482913: %v", m)
+	}
+	for _, tt := range []struct {
+		auth, body string
+		status     int
+		field      string
+	}{
+		{keyApp, `{"code":"000000"}`, 404, "/code"},
+		{keyApp, `{"code":"559120"}`, 404, "/code"}, // project 2797's code, not the key's project
+		{keyApp, `{"code":""}`, 400, "/code"},
+		{keyApp, `{}`, 400, "/code"},
+		{keyDeveloper, `{"code":"482913"}`, 401, "header:Authorization"},
+	} {
+		res := ex(tt.auth, tt.body)
+		if res.status != tt.status || !strings.Contains(string(res.body), `"field":"`+tt.field+`"`) {
+			t.Errorf("%s: %d %s, want %d naming %s", tt.body, res.status, res.body, tt.status, tt.field)
+		}
+	}
+}
