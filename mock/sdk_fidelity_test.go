@@ -455,3 +455,23 @@ func TestIdentifyExchange(t *testing.T) {
 		}
 	}
 }
+
+// TestTrailingSlash: the vendor's skill document writes GET
+// /v0/scenes/:sceneId/ with a trailing slash; both forms answer the same.
+// Paths no vendor source writes with a slash stay 404.
+func TestTrailingSlash(t *testing.T) {
+	ts := newTestServer(t)
+	plain := do(t, ts, request{method: "GET", path: "/v0/scenes/" + sceneDemo, auth: keyReadWrite})
+	slash := do(t, ts, request{method: "GET", path: "/v0/scenes/" + sceneDemo + "/", auth: keyReadWrite})
+	mustOK(t, plain, "GET /v0/scenes/{id}")
+	mustOK(t, slash, "GET /v0/scenes/{id}/")
+	if !bytes.Equal(plain.body, slash.body) {
+		t.Errorf("the two forms differ:\n%.300s\n%.300s", plain.body, slash.body)
+	}
+	if res := do(t, ts, request{method: "GET", path: "/v0/scenes/" + sceneOther + "/", auth: keyReadOnly}); res.status != http.StatusOK && res.status != http.StatusForbidden {
+		t.Errorf("another scene with a slash: %d %s", res.status, res.body)
+	}
+	if res := do(t, ts, request{method: "GET", path: "/v0/projects/4460/", auth: keyReadWrite}); res.status != http.StatusNotFound {
+		t.Errorf("GET /v0/projects/4460/: %d, want 404 (no vendor source writes it with a slash)", res.status)
+	}
+}
