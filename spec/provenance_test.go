@@ -47,3 +47,28 @@ func TestFieldProvenance(t *testing.T) {
 		}
 	}
 }
+
+// TestSuccessCodeProvenance: no vendor source states a 201 or 204 success
+// code (the vendor says only "no body returned"), so each is tagged I; the
+// Data Collector's GET /v0/scenes is called by Unity's editor (V-code).
+func TestSuccessCodeProvenance(t *testing.T) {
+	n := 0
+	for name, doc := range allDocs(t) {
+		for _, op := range Operations(doc) {
+			for _, code := range []string{"201", "204"} {
+				if r := op.Op.Responses.Value(code); r != nil && r.Value != nil {
+					n++
+					if got := r.Value.Extensions[ExtProvenance]; got != "I" {
+						t.Errorf("%s %s %s: %s = %v, want I", name, op.ID, code, ExtProvenance, got)
+					}
+				}
+			}
+			if name == DataCollector && op.ID == "listScenes" && op.Provenance != "V-code" {
+				t.Errorf("listScenes: provenance %s, want V-code", op.Provenance)
+			}
+		}
+	}
+	if n < 30 {
+		t.Errorf("only %d 201/204 responses", n)
+	}
+}
