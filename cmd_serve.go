@@ -27,6 +27,7 @@ type serveConfig struct {
 	logFormat                       string
 	quiet                           bool
 	maxBodyBytes                    int64
+	errorCode                       string
 	readTimeout, writeTimeout, idle time.Duration
 	shutdownTimeout                 time.Duration // 0: --write-timeout
 	controlToken                    string
@@ -46,6 +47,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&c.logFormat, "log-format", "text", "request log format: text or json")
 	fs.BoolVar(&c.quiet, "quiet", false, "log only errors")
 	fs.Int64Var(&c.maxBodyBytes, "max-body-bytes", mock.DefaultMaxBodyBytes, "request bodies larger than this get 413")
+	fs.StringVar(&c.errorCode, "error-code", mock.ErrorCodeName, `what an error body's "code" holds on both hosts: name (the string, e.g. "not_found") or status (the integer HTTP status, for clients such as the vendor's older C++ SDK; the name moves to "error")`)
 	fs.DurationVar(&c.readTimeout, "read-timeout", 30*time.Second, "server read timeout")
 	fs.DurationVar(&c.writeTimeout, "write-timeout", 60*time.Second, "server write timeout")
 	fs.DurationVar(&c.idle, "idle-timeout", 120*time.Second, "server idle (keep-alive) timeout")
@@ -116,7 +118,7 @@ func (c serveConfig) mockConfig(ctx context.Context, stderr io.Writer) (mock.Con
 	if err != nil {
 		return mock.Config{}, err
 	}
-	cfg := mock.Config{Spec: doc, DataSpec: dataDoc, Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes, ControlToken: c.controlToken}
+	cfg := mock.Config{Spec: doc, DataSpec: dataDoc, Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes, ControlToken: c.controlToken, ErrorCode: c.errorCode}
 	if c.sessions < 0 {
 		return cfg, usageError{errors.New("--sessions must not be negative")}
 	}

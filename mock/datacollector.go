@@ -28,6 +28,7 @@ func dataRoutes(s *Server) map[string]apiFunc {
 		"postQuestionSetResponses": postQuestionSetResponses(s),
 		"getRemoteVariables":       getRemoteVariables(s),
 		"getAppVariables":          getRemoteVariables(s),
+		"exchangeIdentity":         exchangeIdentity(s),
 		// scenes and objects
 		"listScenes":              listScenes(s),
 		"createScene":             createScene(s),
@@ -40,7 +41,7 @@ func dataRoutes(s *Server) map[string]apiFunc {
 		"uploadObjectMesh":        uploadObjectMesh(s),
 		"listSceneVersionObjects": listVersionObjects(st), // same answer as the public route
 		// account
-		"listMediaSources":   listMediaSources(),
+		"listMediaSources":   listMediaSources(s),
 		"verifyDeveloperKey": verifyDeveloperKey(s),
 		"getApplicationKey":  getApplicationKey(s),
 		"getSubscriptions":   getSubscriptions(s),

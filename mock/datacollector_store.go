@@ -86,6 +86,11 @@ type ExitPollInput struct {
 	Name                     string
 	Version                  int
 	Values                   []any // per question: float64, string or nil (skipped)
+	// The scene version the SDK says the answers were given in (Unity,
+	// Unreal): its id, or its number within SceneID. Zero when not sent.
+	SceneVersionID     int64
+	SceneVersionNumber int
+	LobbyID            string
 }
 
 // AddExitPollAnswers appends answers to a session of the project (creating
@@ -102,15 +107,26 @@ func (st *Store) AddExitPollAnswers(projectID int64, in ExitPollInput, nowMs int
 	if err != nil {
 		return err
 	}
+	// The answer-count rule is inferred ([I]): the SDKs always send one
+	// answer per question, and no vendor source says the server refuses
+	// another count.
 	if len(in.Values) != len(q.Questions) {
 		return &Error{Code: CodeInvalid, Field: "/answers", Rule: "length", Expected: strconv.Itoa(len(q.Questions)) + " answers",
 			Message: "question set " + q.Name + ":" + strconv.Itoa(q.Version) + " has " + strconv.Itoa(len(q.Questions)) + " questions; got " + strconv.Itoa(len(in.Values)) + " answers"}
 	}
+	vid, err := w.sdkAnswerVersion(projectID, in)
+	if err != nil {
+		return err
+	}
 	s, created := w.upsertSession(projectID, in.SessionID, 0, nowMs)
 	w.ingest.spanOf(sessionKey{projectID, in.SessionID}, s, created)
 	sub := fixtures.ExitPollSubmission{Hook: in.Hook, QuestionSetName: q.Name, Version: q.Version, Time: min(max(nowMs, s.Start), s.End()),
-		SceneID: in.SceneID, Values: in.Values}
-	sub.VersionID = w.answerVersion(s, in.SceneID)
+		SceneID: in.SceneID, Values: in.Values, LobbyID: in.LobbyID}
+	if vid != 0 {
+		sub.VersionID = vid
+	} else {
+		sub.VersionID = w.answerVersion(s, in.SceneID)
+	}
 	if sub.SceneID == "" {
 		sub.SceneID = w.versions[sub.VersionID].SceneID
 	}
@@ -120,6 +136,39 @@ func (st *Store) AddExitPollAnswers(projectID int64, in ExitPollInput, nowMs int
 	s.Answers = append(append([]fixtures.ExitPollSubmission(nil), s.Answers...), sub)
 	w.deriveSession(sessionKey{projectID, in.SessionID}, s) // answer time, objectives
 	return nil
+}
+
+// sdkAnswerVersion resolves the scene version an ExitPoll body names
+// (versionId, or versionNumber of sceneId): 0 when it names none, 400 naming
+// the field when it names a version that is not the project's.
+func (w *world) sdkAnswerVersion(projectID int64, in ExitPollInput) (int64, error) {
+	if in.SceneVersionID != 0 {
+		v, ok := w.versions[in.SceneVersionID]
+		if !ok || w.scenes[v.SceneID].ProjectID != projectID || (in.SceneID != "" && v.SceneID != in.SceneID) {
+			return 0, &Error{Code: CodeInvalid, Field: "/versionId", Rule: "exists",
+				Message: "versionId " + strconv.FormatInt(in.SceneVersionID, 10) + " is not a version of the key's project" + ifScene(in.SceneID)}
+		}
+		return v.ID, nil
+	}
+	if in.SceneVersionNumber != 0 && in.SceneID != "" {
+		if sc, ok := w.scenes[in.SceneID]; !ok || sc.ProjectID != projectID {
+			return 0, &Error{Code: CodeInvalid, Field: "/sceneId", Rule: "exists", Message: "scene " + in.SceneID + " is not a scene of the key's project"}
+		}
+		v, err := w.versionByNumber(in.SceneID, in.SceneVersionNumber)
+		if err != nil {
+			return 0, &Error{Code: CodeInvalid, Field: "/versionNumber", Rule: "exists",
+				Message: "scene " + in.SceneID + " has no version number " + strconv.Itoa(in.SceneVersionNumber)}
+		}
+		return v.ID, nil
+	}
+	return 0, nil
+}
+
+func ifScene(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " (scene " + id + ")"
 }
 
 // answerVersion picks the scene version an answer belongs to: the session's

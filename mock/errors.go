@@ -69,10 +69,17 @@ func errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// errorBody is the JSON every error response carries (spec: components/schemas/Error).
+// errorBody is the JSON every error response carries on both hosts (spec:
+// components/schemas/Error). Status is the HTTP status as a number, for
+// clients that want an integer; Code is the string name unless the server
+// runs with ErrorCode "status" (Config.ErrorCode), where Code is that integer
+// - the vendor's C++ SDK of 2017-2022 reads code as one - and the name moves
+// to Error.
 type errorBody struct {
-	Code        Code           `json:"code"`
+	Code        any            `json:"code"`
+	Error       Code           `json:"error,omitempty"`
 	Message     string         `json:"message"`
+	Status      int            `json:"status"`
 	Field       string         `json:"field,omitempty"`
 	Rule        string         `json:"rule,omitempty"`
 	Expected    string         `json:"expected,omitempty"`
@@ -188,8 +195,11 @@ func writeError(w http.ResponseWriter, info *requestInfo, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	body := errorBody{Code: e.Code, Message: e.Message, Field: e.Field, Rule: e.Rule, Expected: e.Expected, Nearest: e.Nearest}
+	body := errorBody{Code: e.Code, Message: e.Message, Status: status, Field: e.Field, Rule: e.Rule, Expected: e.Expected, Nearest: e.Nearest}
 	if info != nil {
+		if info.codeIsStatus {
+			body.Code, body.Error = status, e.Code
+		}
 		body.OperationID = info.operationID
 		info.reason = e.Message
 		info.cause = e.Err

@@ -68,11 +68,29 @@ func listScenes(s *Server) apiFunc {
 	}
 }
 
-// listMediaSources answers an empty list: media lives on the public API's
-// media library, which this host does not share (api.md §8.3: shape undocumented).
-func listMediaSources() apiFunc {
+// dcMediaSource is one entry of GET /v0/media in the shape the editors parse
+// (Unreal MediaComponentDetails.cpp, Unity EditorCore.MediaSource).
+type dcMediaSource struct {
+	UploadID    string `json:"uploadId"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	FileName    string `json:"fileName"`
+}
+
+// listMediaSources lists the media library of the key's project - the items
+// the public API's media routes hold, uploads included - without archived
+// items, oldest first: the editors' media pickers offer them.
+func listMediaSources(s *Server) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, []any{})
+		pid, err := s.store.KeyProject(principalFrom(r.Context()))
+		if err != nil {
+			return err
+		}
+		out := []dcMediaSource{}
+		for _, m := range s.store.MediaList(pid, true) {
+			out = append(out, dcMediaSource{UploadID: m.UploadID, Name: m.Name, Description: m.Description, FileName: m.FileName})
+		}
+		return writeJSON(w, http.StatusOK, out)
 	}
 }
 

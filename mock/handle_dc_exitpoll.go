@@ -9,9 +9,14 @@ import (
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
+// dcHook is one entry of GET /v0/hooks: the editors' shape {name,
+// description, active, questionSetId} (Unity Editor/EditorCore.cs) plus
+// the id, project and question set name/version c3dmock listed before.
 type dcHook struct {
 	ID                 string `json:"id"`
 	Name               string `json:"name"`
+	Description        string `json:"description"`
+	Active             bool   `json:"active"`
 	ProjectID          int64  `json:"projectId"`
 	QuestionSetID      string `json:"questionSetId"`
 	QuestionSetName    string `json:"questionSetName"`
@@ -41,7 +46,7 @@ func listHooks(s *Server) apiFunc {
 		out := []dcHook{}
 		for _, h := range s.store.Hooks(pid) {
 			qs := h.QuestionSetName + ":" + strconv.Itoa(h.QuestionSetVersion)
-			out = append(out, dcHook{ID: h.Name, Name: h.Name, ProjectID: h.ProjectID, QuestionSetID: qs,
+			out = append(out, dcHook{ID: h.Name, Name: h.Name, Description: h.Description, Active: !h.Disabled, ProjectID: h.ProjectID, QuestionSetID: qs,
 				QuestionSetName: h.QuestionSetName, QuestionSetVersion: h.QuestionSetVersion})
 		}
 		return writeJSON(w, http.StatusOK, out)
@@ -53,7 +58,12 @@ type exitPollBody struct {
 	Hook      string `json:"hook"`
 	SessionID string `json:"sessionId"`
 	SceneID   string `json:"sceneId"`
-	Answers   []struct {
+	// Unity FormatExitpoll and Unreal Network.cpp also send the scene
+	// version and the multiplayer lobby (api.md third research pass §1.5).
+	VersionNumber int    `json:"versionNumber"`
+	VersionID     int64  `json:"versionId"`
+	LobbyID       string `json:"lobbyId"`
+	Answers       []struct {
 		Type  string `json:"type"`
 		Value any    `json:"value"`
 	} `json:"answers"`
@@ -73,7 +83,8 @@ func postQuestionSetResponses(s *Server) apiFunc {
 		if err != nil {
 			return &Error{Code: CodeInvalid, Message: "questionSetVersion must be an integer", Field: "path:questionSetVersion", Rule: "type", Expected: "integer"}
 		}
-		in := ExitPollInput{Hook: b.Hook, SessionID: b.SessionID, SceneID: b.SceneID, Name: r.PathValue("questionSetName"), Version: version}
+		in := ExitPollInput{Hook: b.Hook, SessionID: b.SessionID, SceneID: b.SceneID, Name: r.PathValue("questionSetName"), Version: version,
+			SceneVersionID: b.VersionID, SceneVersionNumber: b.VersionNumber, LobbyID: b.LobbyID}
 		for i, a := range b.Answers {
 			v, err := sdkAnswerValue(a.Value)
 			if err != nil {

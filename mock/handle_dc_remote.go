@@ -10,13 +10,14 @@ import (
 
 // resolvedRemote is one resolved remote variable, as the SDKs read it (api.md §8.2).
 type resolvedRemote struct {
-	Name               string  `json:"name,omitempty"`
-	Description        string  `json:"description,omitempty"`
-	RemoteVariableName string  `json:"remoteVariableName"`
-	Type               string  `json:"type"`
-	ValueString        *string `json:"valueString,omitempty"`
-	ValueInt           *int64  `json:"valueInt,omitempty"`
-	ValueBoolean       *bool   `json:"valueBoolean,omitempty"`
+	Name               string   `json:"name,omitempty"`
+	Description        string   `json:"description,omitempty"`
+	RemoteVariableName string   `json:"remoteVariableName"`
+	Type               string   `json:"type"`
+	ValueString        *string  `json:"valueString,omitempty"`
+	ValueInt           *int64   `json:"valueInt,omitempty"`
+	ValueFloat         *float64 `json:"valueFloat,omitempty"` // type "float" (Unreal RemoteControls.cpp)
+	ValueBoolean       *bool    `json:"valueBoolean,omitempty"`
 }
 
 // remoteVariables is the answer of /v0/remotevariables and /v0/appvariables.
@@ -46,7 +47,7 @@ func getRemoteVariables(s *Server) apiFunc {
 				continue
 			}
 			out.RemoteConfigurations = append(out.RemoteConfigurations, resolvedRemote{Name: c.Name, Description: c.Description,
-				RemoteVariableName: v.Name, Type: v.Type, ValueString: c.OverrideValueString, ValueInt: c.OverrideValueInt, ValueBoolean: c.OverrideValueBoolean})
+				RemoteVariableName: v.Name, Type: v.Type, ValueString: c.OverrideValueString, ValueInt: c.OverrideValueInt, ValueFloat: c.OverrideValueFloat, ValueBoolean: c.OverrideValueBoolean})
 		}
 		identifier := r.URL.Query().Get("identifier")
 		for _, t := range s.store.ABTests(pid) {
@@ -54,9 +55,9 @@ func getRemoteVariables(s *Server) apiFunc {
 			if !t.IsEnabled || !ok {
 				continue
 			}
-			rv := resolvedRemote{Name: t.Name, RemoteVariableName: v.Name, Type: v.Type, ValueString: v.ValueString, ValueInt: v.ValueInt, ValueBoolean: v.ValueBoolean}
+			rv := resolvedRemote{Name: t.Name, RemoteVariableName: v.Name, Type: v.Type, ValueString: v.ValueString, ValueInt: v.ValueInt, ValueFloat: v.ValueFloat, ValueBoolean: v.ValueBoolean}
 			if arm, ok := abArm(t, identifier); ok {
-				rv.ValueString, rv.ValueInt, rv.ValueBoolean = arm.ValueString, arm.ValueInt, arm.ValueBoolean
+				rv.ValueString, rv.ValueInt, rv.ValueFloat, rv.ValueBoolean = arm.ValueString, arm.ValueInt, arm.ValueFloat, arm.ValueBoolean
 			}
 			out.ABTests = append(out.ABTests, rv)
 		}

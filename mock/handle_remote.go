@@ -16,16 +16,23 @@ import (
 // remoteValue is the value of a variable, an override or an A/B test
 // alternative: exactly one of its fields is set.
 type remoteValue struct {
-	ValueInt     *int64  `json:"valueInt"`
-	ValueString  *string `json:"valueString"`
-	ValueBoolean *bool   `json:"valueBoolean"`
+	ValueInt     *int64   `json:"valueInt"`
+	ValueFloat   *float64 `json:"valueFloat"`
+	ValueString  *string  `json:"valueString"`
+	ValueBoolean *bool    `json:"valueBoolean"`
 }
 
-// kind returns int, string or boolean; "" when no value is set. More than one is 400.
+// remoteField names the value field of each kind ("value" + Int, …).
+var remoteField = map[string]string{"int": "Int", "float": "Float", "string": "String", "boolean": "Boolean"}
+
+// kind returns int, float, string or boolean; "" when no value is set. More than one is 400.
 func (v remoteValue) kind(prefix string) (string, error) {
 	var kinds []string
 	if v.ValueInt != nil {
 		kinds = append(kinds, "int")
+	}
+	if v.ValueFloat != nil {
+		kinds = append(kinds, "float")
 	}
 	if v.ValueString != nil {
 		kinds = append(kinds, "string")
@@ -34,7 +41,7 @@ func (v remoteValue) kind(prefix string) (string, error) {
 		kinds = append(kinds, "boolean")
 	}
 	if len(kinds) > 1 {
-		return "", &Error{Code: CodeInvalid, Message: fmt.Sprintf("set only one of %[1]sInt, %[1]sString, %[1]sBoolean", prefix), Field: "/" + prefix + "Int", Rule: "oneOf"}
+		return "", &Error{Code: CodeInvalid, Message: fmt.Sprintf("set only one of %[1]sInt, %[1]sFloat, %[1]sString, %[1]sBoolean", prefix), Field: "/" + prefix + remoteField[kinds[1]], Rule: "oneOf"}
 	}
 	if len(kinds) == 0 {
 		return "", nil
@@ -81,9 +88,9 @@ func putRemoteVariable(st *Store) apiFunc {
 			return err
 		}
 		if kind == "" {
-			return &Error{Code: CodeInvalid, Message: "a remote variable needs one of valueString, valueInt, valueBoolean", Field: "/valueString", Rule: "required"}
+			return &Error{Code: CodeInvalid, Message: "a remote variable needs one of valueString, valueInt, valueFloat, valueBoolean", Field: "/valueString", Rule: "required"}
 		}
-		v := fixtures.RemoteVariable{Name: in.Name, Type: kind, ValueInt: in.ValueInt, ValueString: in.ValueString, ValueBoolean: in.ValueBoolean}
+		v := fixtures.RemoteVariable{Name: in.Name, Type: kind, ValueInt: in.ValueInt, ValueFloat: in.ValueFloat, ValueString: in.ValueString, ValueBoolean: in.ValueBoolean}
 		id := parseID(r.PathValue("remoteVariableId"))
 		if v, err = st.PutRemoteVariable(targetsOf(r).ProjectID, id, v); err != nil {
 			return err
@@ -130,26 +137,27 @@ func getRemoteConfiguration(st *Store) apiFunc {
 func putRemoteConfiguration(st *Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
-			Name                 string  `json:"name"`
-			Description          string  `json:"description"`
-			RemoteVariableID     int64   `json:"remoteVariableId"`
-			Enabled              *bool   `json:"enabled"`
-			OverrideValueInt     *int64  `json:"overrideValueInt"`
-			OverrideValueString  *string `json:"overrideValueString"`
-			OverrideValueBoolean *bool   `json:"overrideValueBoolean"`
+			Name                 string   `json:"name"`
+			Description          string   `json:"description"`
+			RemoteVariableID     int64    `json:"remoteVariableId"`
+			Enabled              *bool    `json:"enabled"`
+			OverrideValueInt     *int64   `json:"overrideValueInt"`
+			OverrideValueFloat   *float64 `json:"overrideValueFloat"`
+			OverrideValueString  *string  `json:"overrideValueString"`
+			OverrideValueBoolean *bool    `json:"overrideValueBoolean"`
 		}
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		kind, err := remoteValue{in.OverrideValueInt, in.OverrideValueString, in.OverrideValueBoolean}.kind("overrideValue")
+		kind, err := remoteValue{in.OverrideValueInt, in.OverrideValueFloat, in.OverrideValueString, in.OverrideValueBoolean}.kind("overrideValue")
 		if err != nil {
 			return err
 		}
 		c := fixtures.RemoteConfiguration{Name: in.Name, Description: in.Description, RemoteVariableID: in.RemoteVariableID, Enabled: in.Enabled == nil || *in.Enabled,
-			OverrideValueInt: in.OverrideValueInt, OverrideValueString: in.OverrideValueString, OverrideValueBoolean: in.OverrideValueBoolean}
+			OverrideValueInt: in.OverrideValueInt, OverrideValueFloat: in.OverrideValueFloat, OverrideValueString: in.OverrideValueString, OverrideValueBoolean: in.OverrideValueBoolean}
 		id := parseID(r.PathValue("remoteConfigurationId"))
 		c, err = st.PutRemoteConfiguration(targetsOf(r).ProjectID, id, c, func(v fixtures.RemoteVariable) error {
-			return mustMatch(kind, v, "/overrideValue"+map[string]string{"int": "Int", "string": "String", "boolean": "Boolean"}[kind])
+			return mustMatch(kind, v, "/overrideValue"+remoteField[kind])
 		})
 		if err != nil {
 			return err
@@ -220,11 +228,11 @@ func putAbTest(st *Store) apiFunc {
 				return err
 			}
 			if k == "" {
-				return &Error{Code: CodeInvalid, Message: "each A/B test variable needs one of valueString, valueInt, valueBoolean", Field: field, Rule: "required"}
+				return &Error{Code: CodeInvalid, Message: "each A/B test variable needs one of valueString, valueInt, valueFloat, valueBoolean", Field: field, Rule: "required"}
 			}
 			kinds[i] = k
 			total += v.Probability
-			t.Variables = append(t.Variables, fixtures.ABTestVariable{ValueInt: v.ValueInt, ValueString: v.ValueString, ValueBoolean: v.ValueBoolean, Probability: v.Probability})
+			t.Variables = append(t.Variables, fixtures.ABTestVariable{ValueInt: v.ValueInt, ValueFloat: v.ValueFloat, ValueString: v.ValueString, ValueBoolean: v.ValueBoolean, Probability: v.Probability})
 		}
 		if total > 100 || total < 0 {
 			return &Error{Code: CodeInvalid, Message: fmt.Sprintf("probabilities are percentages and add up to %g, more than 100", total), Field: "/remoteVariableProbability", Rule: "maximum", Expected: "<= 100 in total"}

@@ -11,9 +11,10 @@ import (
 
 // requestInfo is filled in by the pipeline and read by logRequests.
 type requestInfo struct {
-	operationID string
-	reason      string // the client-facing reason of a 4xx/5xx
-	cause       error
+	operationID  string
+	reason       string // the client-facing reason of a 4xx/5xx
+	cause        error
+	codeIsStatus bool // error bodies carry the HTTP status as code (Config.ErrorCode "status")
 }
 
 type infoKey struct{}
@@ -75,6 +76,17 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 			}
 		}
 		log.LogAttrs(r.Context(), level, "request", attrs...)
+	})
+}
+
+// errorCodeAsStatus makes error bodies carry the integer HTTP status as
+// their code (Config.ErrorCode "status").
+func errorCodeAsStatus(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info := infoFrom(r.Context()); info != nil {
+			info.codeIsStatus = true
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

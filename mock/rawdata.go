@@ -23,6 +23,16 @@ type datum struct {
 type rawData struct {
 	streams  map[string][]datum
 	manifest map[string]any
+	header   batchHeader
+}
+
+// batchHeader is what the SDKs send at the top of a batch besides the
+// session fields: Unity's subscriptions on gaze batches and each stream's
+// formatversion (sensors send "2.0"). The raw-data routes return them under
+// metadata, and only when some batch carried them.
+type batchHeader struct {
+	subscriptions  map[string]any
+	formatVersions map[string]any // stream → formatversion as sent
 }
 
 // buildRaw takes each stream from the Data Collector's batches when it has
@@ -36,6 +46,7 @@ func buildRaw(in rawInput) rawData {
 		streamEvents: func() []datum { return genEvents(s) }, streamDynamics: func() []datum { return genDynamics(s, in.Objects, rd.manifest) },
 		streamSensors: func() []datum { return genSensors(s) }, streamBoundary: func() []datum { return genBoundary(s) },
 	}
+	rd.header = headerOf(in.Batches)
 	for stream, g := range gen {
 		list := fromBatches(stream, in.Batches, rd.manifest)
 		if list == nil {
@@ -48,6 +59,34 @@ func buildRaw(in rawInput) rawData {
 		rd.streams[stream] = list
 	}
 	return rd
+}
+
+// headerOf collects the batch headers of a session's uploads (later batches
+// win per key).
+func headerOf(batches []RawBatch) batchHeader {
+	var h batchHeader
+	for _, b := range batches {
+		var body struct {
+			Subscriptions map[string]any `json:"subscriptions"`
+			FormatVersion any            `json:"formatversion"`
+		}
+		if json.Unmarshal(b.Body, &body) != nil {
+			continue
+		}
+		if len(body.Subscriptions) > 0 {
+			if h.subscriptions == nil {
+				h.subscriptions = map[string]any{}
+			}
+			maps.Copy(h.subscriptions, body.Subscriptions)
+		}
+		if body.FormatVersion != nil {
+			if h.formatVersions == nil {
+				h.formatVersions = map[string]any{}
+			}
+			h.formatVersions[b.Stream] = body.FormatVersion
+		}
+	}
+	return h
 }
 
 // fromBatches reads a stream's uploaded batches; nil when there are none.
@@ -72,10 +111,18 @@ func fromBatches(stream string, batches []RawBatch, manifest map[string]any) []d
 		}
 		for _, m := range append(body.Data, body.Shapes...) {
 			if pairs, ok := m["data"].([]any); ok && stream == streamSensors {
+				// The sensor's own fields (sensorHzLimitType, sensorHzLimited,
+				// …) ride on each of its samples, as sent.
 				for _, p := range pairs {
 					if tv, ok := p.([]any); ok && len(tv) == 2 {
 						t, _ := tv[0].(float64)
-						out = append(out, datum{t * 1000, b.VersionID, map[string]any{"name": m["name"], "value": tv[1]}})
+						f := map[string]any{"name": m["name"], "value": tv[1]}
+						for k, v := range m {
+							if k != "data" && k != "name" && k != "time" && k != "value" {
+								f[k] = v
+							}
+						}
+						out = append(out, datum{t * 1000, b.VersionID, f})
 					}
 				}
 				continue
@@ -278,6 +325,12 @@ func rawDocument(in rawInput, rd rawData, keys []string, o rawOptions) map[strin
 	if o.metadata {
 		data["metadata"] = map[string]any{"sessionId": s.SessionID, "projectId": in.ProjectID, "participantId": s.ParticipantID,
 			"deviceId": s.DeviceID, "hmd": s.HMD.String(), "startTime": s.Start, "endTime": s.End(), "duration": s.Duration, "gazeInterval": s.GazeInterval}
+		if rd.header.subscriptions != nil {
+			data["metadata"].(map[string]any)["subscriptions"] = rd.header.subscriptions
+		}
+		if rd.header.formatVersions != nil {
+			data["metadata"].(map[string]any)["formatVersions"] = rd.header.formatVersions
+		}
 	}
 	if o.properties {
 		data["properties"] = s.Properties

@@ -7,6 +7,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/c3dmock/c3dmock/spec"
 )
 
 // router matches requests to the spec's operations by path template. It is a
@@ -55,13 +57,29 @@ func newRouter(doc *openapi3.T) *router {
 				}
 				n = n.literal[seg]
 			}
-			if n.leaf == nil {
-				n.leaf = map[string]routeLeaf{}
+			leaf := routeLeaf{route: &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op}, params: params}
+			n.addLeaf(method, leaf)
+			// x-c3d-trailing-slash: the vendor writes this path with a
+			// trailing slash too; the empty last segment leads to the same leaf.
+			if slash, _ := op.Extensions[spec.ExtTrailingSlash].(bool); slash {
+				if n.literal == nil {
+					n.literal = map[string]*routeNode{}
+				}
+				if n.literal[""] == nil {
+					n.literal[""] = &routeNode{}
+				}
+				n.literal[""].addLeaf(method, leaf)
 			}
-			n.leaf[method] = routeLeaf{route: &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op}, params: params}
 		}
 	}
 	return rt
+}
+
+func (n *routeNode) addLeaf(method string, l routeLeaf) {
+	if n.leaf == nil {
+		n.leaf = map[string]routeLeaf{}
+	}
+	n.leaf[method] = l
 }
 
 // splitPath splits a path after its leading slash; a trailing slash leaves an

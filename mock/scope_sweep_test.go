@@ -33,7 +33,7 @@ func (c sweepCredential) apply(rq request) request {
 }
 
 // errorKeys are the only members an error body may carry.
-var errorKeys = map[string]bool{"code": true, "message": true, "field": true, "rule": true, "expected": true, "operationId": true, "nearest": true}
+var errorKeys = map[string]bool{"code": true, "error": true, "status": true, "message": true, "field": true, "rule": true, "expected": true, "operationId": true, "nearest": true}
 
 // TestScopeSweep is generated from the spec (issue 11): for every operation of
 // both documents and every target location it declares (x-c3d-targets), it

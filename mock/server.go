@@ -30,7 +30,19 @@ type Config struct {
 	// Progress, if set, reports the generation of the world NewServer
 	// builds (fixtures.Options.Progress); resets report nothing.
 	Progress func(done, total int)
+	// ErrorCode is what an error body's "code" holds on both hosts: "name"
+	// (default, the string such as "not_found") or "status" (the integer
+	// HTTP status, the name moving to "error"), for clients such as the
+	// vendor's older C++ SDK that read code as the status. Every error body
+	// carries the integer "status" either way.
+	ErrorCode string
 }
+
+// The values of Config.ErrorCode.
+const (
+	ErrorCodeName   = "name"
+	ErrorCodeStatus = "status"
+)
 
 // DefaultMaxBodyBytes is the default request body limit.
 const DefaultMaxBodyBytes = 10 << 20
@@ -81,6 +93,13 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	switch cfg.ErrorCode {
+	case "":
+		cfg.ErrorCode = ErrorCodeName
+	case ErrorCodeName, ErrorCodeStatus:
+	default:
+		return nil, fmt.Errorf("mock: Config.ErrorCode %q: want %q or %q", cfg.ErrorCode, ErrorCodeName, ErrorCodeStatus)
+	}
 	st, err := newStore(fixtures.Options{Seed: cfg.Seed, Now: cfg.Now(), Sessions: cfg.Sessions}, cfg.Progress)
 	if err != nil {
 		return nil, fmt.Errorf("mock: build world: %w", err)
@@ -110,7 +129,11 @@ func (s *Server) newMux(def *host) http.Handler {
 	mux.HandleFunc("GET /__c3dmock/reportEmails", s.control(s.reportEmails))
 	mux.HandleFunc("OPTIONS /__c3dmock/", refusePreflight)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.serveHost(s.hostFor(r, def), w, r) })
-	return logRequests(s.cfg.Logger, recoverPanic(s.cfg.Logger, mux))
+	var h http.Handler = recoverPanic(s.cfg.Logger, mux)
+	if s.cfg.ErrorCode == ErrorCodeStatus {
+		h = errorCodeAsStatus(h)
+	}
+	return logRequests(s.cfg.Logger, h)
 }
 
 func newHost(name string, doc *openapi3.T, routes map[string]apiFunc) (*host, error) {

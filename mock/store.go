@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +32,7 @@ type world struct {
 	objectives   map[int64]fixtures.Objective
 	questionSets []fixtures.QuestionSet
 	hooks        []fixtures.Hook
+	codes        map[string]fixtures.ParticipantCode // participant sign-in codes by code (handle_dc_identify.go)
 	tags         map[int64]fixtures.Tag
 	keys         map[[32]byte]*fixtures.APIKey // by keyDigest(kind, secret)
 	users        map[int64]fixtures.User
@@ -154,6 +156,10 @@ func newWorld(b fixtures.World, now time.Time) *world {
 	}
 	w.questionSets = append(w.questionSets, b.QuestionSets...)
 	w.hooks = append(w.hooks, b.Hooks...)
+	w.codes = make(map[string]fixtures.ParticipantCode, len(b.ParticipantCodes))
+	for _, c := range b.ParticipantCodes {
+		w.codes[strings.ToUpper(c.Code)] = c
+	}
 	w.sessions = b.Sessions // forkWorld's copy, sorted by Start
 	return w
 }

@@ -18,7 +18,7 @@ func TestDataCollectorDocument(t *testing.T) {
 			t.Errorf("missing security scheme %s", name)
 		}
 	}
-	tags := map[string]bool{"ingest": true, "exitpoll": true, "remoteConfig": true, "scenes": true, "objects": true, "account": true, "media": true}
+	tags := map[string]bool{"ingest": true, "exitpoll": true, "remoteConfig": true, "scenes": true, "objects": true, "account": true, "media": true, "identify": true}
 	ops := Operations(doc)
 	if len(ops) < 25 {
 		t.Errorf("only %d operations", len(ops))

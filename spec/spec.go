@@ -60,8 +60,11 @@ const (
 	ExtScope      = "x-c3d-scope"      // domain | organization | project | version | user | none
 	ExtAccess     = "x-c3d-access"     // read | write
 	ExtProvenance = "x-c3d-provenance" // V-doc | V-code | V-fixture | V-live | 3P | I
-	ExtDead       = "x-c3d-dead"       // true: the vendor removed the route and answers 404
-	ExtRole       = "x-c3d-role"       // optional least role at the scope: admin | member | observer
+	// ExtTrailingSlash (bool, on an operation) makes c3dmock answer its path
+	// with a trailing slash too: a vendor source writes it that way.
+	ExtTrailingSlash = "x-c3d-trailing-slash"
+	ExtDead          = "x-c3d-dead" // true: the vendor removed the route and answers 404
+	ExtRole          = "x-c3d-role" // optional least role at the scope: admin | member | observer
 	// ExtCredentials, on a security scheme, lists the credential kinds it stands
 	// for: organization, legacy, domain (keys of the public API), data,
 	// developer (Data Collector keys) or cookie (the dashboard's session).

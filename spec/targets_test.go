@@ -26,6 +26,9 @@ var notTargets = map[string]string{
 	// project (x-c3d-scope: user); sceneId and sessionId label the answer.
 	"postQuestionSetResponses body:/sceneId":   "labels the answer inside the key's project",
 	"postQuestionSetResponses body:/sessionId": "labels the answer inside the key's project",
+	// Unity and Unreal send the scene version too; the handler files the
+	// answer under it and answers 400 when it is not the key's project's.
+	"postQuestionSetResponses body:/versionId": "labels the answer inside the key's project",
 	// createScene's sceneId is the UUID of the scene being created (409 when taken).
 	"createScene query:sceneId": "names the new scene",
 }
