@@ -90,7 +90,8 @@ type ExitPollInput struct {
 
 // AddExitPollAnswers appends answers to a session of the project (creating
 // the session if the app answered before sending any batch), so they count
-// in the public API's ExitPoll routes.
+// in the public API's ExitPoll routes. Answers count against the stored-data
+// budget with the session's batches.
 func (st *Store) AddExitPollAnswers(projectID int64, in ExitPollInput, nowMs int64) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -103,6 +104,14 @@ func (st *Store) AddExitPollAnswers(projectID int64, in ExitPollInput, nowMs int
 		return &Error{Code: CodeInvalid, Field: "/answers", Rule: "length", Expected: strconv.Itoa(len(q.Questions)) + " answers",
 			Message: "question set " + q.Name + ":" + strconv.Itoa(q.Version) + " has " + strconv.Itoa(len(q.Questions)) + " questions; got " + strconv.Itoa(len(in.Values)) + " answers"}
 	}
+	key := sessionKey{projectID, in.SessionID}
+	_, known := w.findSession(projectID, in.SessionID)
+	cost := answersCost(in.Values, !known)
+	if err := st.reserve(cost); err != nil {
+		return err
+	}
+	w.ingest.cost[key] += cost
+	w.charge(cost)
 	s := w.upsertSession(projectID, in.SessionID, 0)
 	if s.Start == 0 {
 		s.Start = nowMs

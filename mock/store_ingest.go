@@ -37,6 +37,7 @@ type RawBatch struct {
 type ingestState struct {
 	raw     map[sessionKey][]RawBatch // ordered by stream, part, arrival
 	sensors map[sessionKey]map[string]*sensorAgg
+	cost    map[sessionKey]int64 // bytes charged to the stored-data budget (store_budget.go)
 }
 
 type sessionKey struct {
@@ -50,7 +51,7 @@ type sensorAgg struct {
 }
 
 func newIngestState() *ingestState {
-	return &ingestState{raw: map[sessionKey][]RawBatch{}, sensors: map[sessionKey]map[string]*sensorAgg{}}
+	return &ingestState{raw: map[sessionKey][]RawBatch{}, sensors: map[sessionKey]map[string]*sensorAgg{}, cost: map[sessionKey]int64{}}
 }
 
 // ingestBatch is the part of a batch the store reads; the body has already
@@ -90,7 +91,8 @@ type ingestDatum struct {
 // gaze → properties, HMD, gaze interval; events → events; sensors →
 // c3d.session.sensor.<name>.avg/min/max properties; all → Has* flags and the
 // duration up to the latest datum. A batch identical to one already stored
-// (an SDK retry) is acknowledged and ignored.
+// (an SDK retry) is acknowledged and ignored. A batch that would take the
+// stored data past the budget is 507 and stores nothing (store_budget.go).
 func (st *Store) Ingest(stream, sceneID string, versionNumber int, body []byte, nowMs int64) error {
 	var b ingestBatch
 	if err := json.Unmarshal(body, &b); err != nil {
@@ -114,9 +116,16 @@ func (st *Store) Ingest(stream, sceneID string, versionNumber int, body []byte, 
 			return nil
 		}
 	}
+	_, known := w.findSession(sc.ProjectID, b.SessionID)
+	cost := ingestCost(stream, &b, body, !known)
+	if err := st.reserve(cost); err != nil {
+		return err
+	}
 	raw := RawBatch{Stream: stream, SceneID: sceneID, VersionID: v.ID, VersionNumber: versionNumber, Part: part,
 		Received: nowMs, Body: append(json.RawMessage(nil), body...)}
 	w.ingest.add(key, raw)
+	w.ingest.cost[key] += cost
+	w.charge(cost)
 
 	s := w.upsertSession(sc.ProjectID, b.SessionID, int64(math.Round(b.Timestamp*1000)))
 	first, last := b.span(stream)
