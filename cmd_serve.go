@@ -30,6 +30,9 @@ type serveConfig struct {
 	quiet                           bool
 	maxBodyBytes                    int64
 	readTimeout, writeTimeout, idle time.Duration
+	storeBudget                     byteSize
+	cookieIdle, cookieLifetime      time.Duration
+	cookiesPerUser                  int
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -50,6 +53,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&c.readTimeout, "read-timeout", 30*time.Second, "server read timeout")
 	fs.DurationVar(&c.writeTimeout, "write-timeout", 60*time.Second, "server write timeout")
 	fs.DurationVar(&c.idle, "idle-timeout", 120*time.Second, "server idle (keep-alive) timeout")
+	c.storeBudget = mock.DefaultStoreBudget
+	fs.Var(&c.storeBudget, "store-budget", `bytes clients may store (ingest batches, uploads, media), e.g. 512MiB, 1GiB, or "off"; past it writes get 507`)
+	fs.DurationVar(&c.cookieIdle, "cookie-idle-timeout", mock.DefaultCookieIdleTimeout, "a cookie session unused this long ends")
+	fs.DurationVar(&c.cookieLifetime, "cookie-lifetime", mock.DefaultCookieLifetime, "a cookie session ends this long after login")
+	fs.IntVar(&c.cookiesPerUser, "cookie-sessions-per-user", mock.DefaultCookieSessionsPerUser, "live cookie sessions per user; a new login ends the oldest")
 	if err := parseFlags(fs, args, getenv, false); err != nil {
 		return err
 	}
@@ -115,9 +123,18 @@ func (c serveConfig) mockConfig(ctx context.Context, stderr io.Writer) (mock.Con
 	if err != nil {
 		return mock.Config{}, err
 	}
-	cfg := mock.Config{Spec: doc, DataSpec: dataDoc, Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes}
+	cfg := mock.Config{Spec: doc, DataSpec: dataDoc, Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes,
+		StoreBudget: int64(c.storeBudget), CookieIdleTimeout: c.cookieIdle, CookieLifetime: c.cookieLifetime, CookieSessionsPerUser: c.cookiesPerUser}
 	if c.sessions < 0 {
 		return cfg, usageError{errors.New("--sessions must not be negative")}
+	}
+	switch {
+	case c.cookieIdle <= 0:
+		return cfg, usageError{errors.New("--cookie-idle-timeout must be positive")}
+	case c.cookieLifetime <= 0:
+		return cfg, usageError{errors.New("--cookie-lifetime must be positive")}
+	case c.cookiesPerUser <= 0:
+		return cfg, usageError{errors.New("--cookie-sessions-per-user must be positive")}
 	}
 	if c.now != "" {
 		t, err := time.Parse(time.RFC3339, c.now)
