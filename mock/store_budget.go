@@ -91,10 +91,10 @@ func (w *world) recount() int64 {
 	return n
 }
 
-// ingestCost is what storing one batch costs: the body as uploaded, plus
-// what it adds to its session.
-func ingestCost(stream string, b *ingestBatch, body []byte, newSession bool) int64 {
-	n := int64(len(body)) + costRawBatch // the stored copy of body is exactly its length
+// ingestCost is what storing one batch costs: the stored copy of its body
+// (its capacity: the allocator rounds it up), plus what it adds to its session.
+func ingestCost(stream string, b *ingestBatch, kept []byte, newSession bool) int64 {
+	n := int64(cap(kept)) + costRawBatch
 	if newSession {
 		n += costNewSession
 	}

@@ -116,13 +116,14 @@ func (st *Store) Ingest(stream, sceneID string, versionNumber int, body []byte, 
 			return nil
 		}
 	}
+	kept := append(json.RawMessage(nil), body...)
 	_, known := w.findSession(sc.ProjectID, b.SessionID)
-	cost := ingestCost(stream, &b, body, !known)
+	cost := ingestCost(stream, &b, kept, !known)
 	if err := st.reserve(cost); err != nil {
 		return err
 	}
 	raw := RawBatch{Stream: stream, SceneID: sceneID, VersionID: v.ID, VersionNumber: versionNumber, Part: part,
-		Received: nowMs, Body: append(json.RawMessage(nil), body...)}
+		Received: nowMs, Body: kept}
 	w.ingest.add(key, raw)
 	w.ingest.cost[key] += cost
 	w.charge(cost)
