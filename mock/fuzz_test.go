@@ -46,7 +46,8 @@ func FuzzServeAPI(f *testing.F) {
 		req.Header.Set("Content-Type", ct)
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
-		if rec.Code >= 500 && rec.Code != http.StatusNotImplemented {
+		// 507 is a spent --store-budget (uploads accumulate over a long run), not a bug.
+		if rec.Code >= 500 && rec.Code != http.StatusNotImplemented && rec.Code != http.StatusInsufficientStorage {
 			t.Fatalf("%s %s (auth %q, %q, body %q) → %d: %s", method, path, auth, ct, body, rec.Code, rec.Body)
 		}
 	})
