@@ -25,3 +25,16 @@ func TestByteSize(t *testing.T) {
 		}
 	}
 }
+
+func TestServingMemoryLimit(t *testing.T) {
+	noEnv := func(string) string { return "" }
+	if got, ok := servingMemoryLimit(512<<20, noEnv); !ok || got < 640<<20 {
+		t.Errorf("512 MiB budget: limit %d, %v; want at least the budget and a quarter", got, ok)
+	}
+	if _, ok := servingMemoryLimit(-1, noEnv); ok {
+		t.Error("--store-budget off set a memory limit")
+	}
+	if _, ok := servingMemoryLimit(512<<20, func(k string) string { return map[string]string{"GOMEMLIMIT": "1GiB"}[k] }); ok {
+		t.Error("an explicit GOMEMLIMIT was overridden")
+	}
+}
