@@ -1,6 +1,9 @@
 package mock
 
 import (
+	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,5 +80,51 @@ func TestStoredBytesMatchRecount(t *testing.T) {
 	}
 	if got := check("project deleted"); got != 0 {
 		t.Fatalf("after deleting the only project with stored data, %d bytes are still counted", got)
+	}
+}
+
+// BenchmarkIngestHeapVsBudget ingests 2,000 SDK-shaped gaze batches (16
+// devices, 256 snapshots each) and reports how much the live heap grew
+// against what the stored-data budget counted: the two should agree.
+//
+//	go test ./mock/ -run '^$' -bench IngestHeapVsBudget -benchtime 1x
+func BenchmarkIngestHeapVsBudget(b *testing.B) {
+	for range b.N {
+		b.StopTimer()
+		st, err := NewStore(fixtures.Options{Seed: 1, Sessions: 500, Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		base := ms.HeapAlloc
+		b.StartTimer()
+		for i := range 2000 {
+			dev, part := i%16, i/16%60+1
+			var sb strings.Builder
+			fmt.Fprintf(&sb, `{"userid":"d%d","timestamp":1793530800,"sessionid":"%d_d%d","part":%d,"interval":0.1,"properties":{`, dev, 1793530800+i/16/60*3600, dev, part)
+			if part == 1 {
+				fmt.Fprintf(&sb, `"c3d.participant.id":"p%d","c3d.app.name":"Soak"`, dev)
+			}
+			sb.WriteString(`},"data":[`)
+			for j := range 256 {
+				if j > 0 {
+					sb.WriteByte(',')
+				}
+				fmt.Fprintf(&sb, `{"time":%.3f,"p":[1.2345,1.6123,-0.5432],"r":[0.1234,0.5432,0.0123,0.8765],"g":[1.1111,0.2222,2.3333]}`, 1793530800.0+float64(part*256+j)/10)
+			}
+			sb.WriteString(`]}`)
+			if err := st.Ingest(streamGaze, "2c2f0603-8f5c-4ff6-94ed-03542a4df34d", 2, []byte(sb.String()), 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapAlloc-base)/1e6, "heap-MB")
+		b.ReportMetric(float64(st.StoredBytes())/1e6, "counted-MB")
+		runtime.KeepAlive(st)
+		b.StartTimer()
 	}
 }
