@@ -142,6 +142,9 @@ func TestExitCodes(t *testing.T) {
 		{"bad --log-format", []string{"serve", "--log-format", "xml"}, nil, exitUsage},
 		{"negative --shutdown-timeout", []string{"serve", "--shutdown-timeout", "-1s"}, nil, exitUsage},
 		{"bad env value", []string{"serve"}, map[string]string{"C3DMOCK_SEED": "many"}, exitUsage},
+		{"bad --store-budget", []string{"serve", "--store-budget", "lots"}, nil, exitUsage},
+		{"bad C3DMOCK_STORE_BUDGET", []string{"serve"}, map[string]string{"C3DMOCK_STORE_BUDGET": "0"}, exitUsage},
+		{"zero --cookie-lifetime", []string{"serve", "--cookie-lifetime", "0s"}, nil, exitUsage},
 		{"stray argument", []string{"spec", "extra"}, nil, exitUsage},
 		{"busy or bad address", []string{"serve", "--addr", "256.0.0.1:1"}, nil, exitUnreachable},
 	}

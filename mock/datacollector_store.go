@@ -99,6 +99,7 @@ type ExitPollInput struct {
 // answer's time is the server clock, clamped into the session's span (an
 // SDK answers while its session runs; replayed or synthetic sessions keep
 // their answers inside their own times).
+// Answers count against the stored-data budget with the session's batches.
 func (st *Store) AddExitPollAnswers(projectID int64, in ExitPollInput, nowMs int64) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -118,8 +119,16 @@ func (st *Store) AddExitPollAnswers(projectID int64, in ExitPollInput, nowMs int
 	if err != nil {
 		return err
 	}
+	key := sessionKey{projectID, in.SessionID}
+	_, known := w.findSession(projectID, in.SessionID)
+	cost := answersCost(in.Values, !known)
+	if err := st.reserve(cost); err != nil {
+		return err
+	}
+	w.ingest.cost[key] += cost
+	w.charge(cost)
 	s, created := w.upsertSession(projectID, in.SessionID, 0, nowMs)
-	w.ingest.spanOf(sessionKey{projectID, in.SessionID}, s, created)
+	w.ingest.spanOf(key, s, created)
 	sub := fixtures.ExitPollSubmission{Hook: in.Hook, QuestionSetName: q.Name, Version: q.Version, Time: min(max(nowMs, s.Start), s.End()),
 		SceneID: in.SceneID, Values: in.Values, LobbyID: in.LobbyID}
 	if vid != 0 {

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -27,6 +29,8 @@ const (
 	CodeUnsupportedMedia Code = "unsupported_media_type"
 	CodeInternal         Code = "internal_error"
 	CodeNotImplemented   Code = "not_implemented"
+	CodeTooManyRequests  Code = "too_many_requests"    // login throttling; carries Retry-After
+	CodeStoreFull        Code = "insufficient_storage" // the stored-data budget is spent; not a c3dmock bug
 )
 
 var statusOf = map[Code]int{
@@ -41,6 +45,8 @@ var statusOf = map[Code]int{
 	CodeUnsupportedMedia: http.StatusUnsupportedMediaType,
 	CodeInternal:         http.StatusInternalServerError,
 	CodeNotImplemented:   http.StatusNotImplemented,
+	CodeTooManyRequests:  http.StatusTooManyRequests,
+	CodeStoreFull:        http.StatusInsufficientStorage,
 }
 
 // Error is a failure whose Message, Field, Rule, Expected and Nearest may be
@@ -53,6 +59,9 @@ type Error struct {
 	Expected string
 	Nearest  []OperationRef
 	Err      error
+	// RetryAfter, when positive, is sent as the Retry-After header in
+	// whole seconds, rounded up.
+	RetryAfter time.Duration
 }
 
 // OperationRef names an operation of the spec, for 404/405 hints.
@@ -203,6 +212,9 @@ func writeError(w http.ResponseWriter, info *requestInfo, err error) {
 		body.OperationID = info.operationID
 		info.reason = e.Message
 		info.cause = e.Err
+	}
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((e.RetryAfter+time.Second-1)/time.Second), 10))
 	}
 	switch e.Code {
 	case CodeInternal:

@@ -69,7 +69,10 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		if rec.status >= 400 {
 			attrs = append(attrs, slog.String("reason", info.reason))
 		}
-		if rec.status >= 500 && rec.status != http.StatusNotImplemented {
+		switch {
+		case rec.status == http.StatusInsufficientStorage:
+			level = slog.LevelWarn // the stored-data budget is spent: the operator's call, not a c3dmock bug
+		case rec.status >= 500 && rec.status != http.StatusNotImplemented:
 			level = slog.LevelError
 			if info.cause != nil {
 				attrs = append(attrs, slog.String("cause", info.cause.Error()))

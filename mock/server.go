@@ -36,6 +36,17 @@ type Config struct {
 	// vendor's older C++ SDK that read code as the status. Every error body
 	// carries the integer "status" either way.
 	ErrorCode string
+	// StoreBudget caps the bytes clients can store at run time (ingest
+	// batches and ExitPoll answers, uploaded scene and object files, media);
+	// past it, writes that would store more get 507. Default
+	// DefaultStoreBudget (512 MiB); negative: no limit.
+	StoreBudget int64
+	// Cookie sessions end after CookieIdleTimeout unused or CookieLifetime
+	// after login; a user keeps at most CookieSessionsPerUser (a new login
+	// ends the oldest). Zero: the Default* constants; negative: no limit.
+	CookieIdleTimeout     time.Duration
+	CookieLifetime        time.Duration
+	CookieSessionsPerUser int
 }
 
 // The values of Config.ErrorCode.
@@ -104,6 +115,13 @@ func NewServer(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mock: build world: %w", err)
 	}
+	st.clock = cfg.Now
+	st.lim = storeLimits{
+		budget:         orDefault(cfg.StoreBudget, DefaultStoreBudget),
+		cookieIdle:     orDefault(cfg.CookieIdleTimeout, DefaultCookieIdleTimeout),
+		cookieLifetime: orDefault(cfg.CookieLifetime, DefaultCookieLifetime),
+		cookiesPerUser: orDefault(cfg.CookieSessionsPerUser, DefaultCookieSessionsPerUser),
+	}
 	s := &Server{cfg: cfg, store: st}
 	s.public, err = newHost("public", cfg.Spec, publicRoutes(s))
 	if err != nil {
@@ -164,6 +182,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) now() time.Time { return s.cfg.Now() }
+
+// orDefault is def for zero; any other value is kept (negative: no limit).
+func orDefault[T int | int64 | time.Duration](v, def T) T {
+	if v == 0 {
+		return def
+	}
+	return v
+}
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

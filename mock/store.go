@@ -16,9 +16,11 @@ import (
 // Store holds all mutable mock state behind one lock. Use NewStore; methods
 // return copies (or run read-only closures under the lock), never shared maps.
 type Store struct {
-	mu   sync.RWMutex
-	opts fixtures.Options
-	w    *world
+	mu    sync.RWMutex
+	opts  fixtures.Options
+	w     *world
+	lim   storeLimits      // stored-data budget, cookie session limits (store_budget.go)
+	clock func() time.Time // the server's clock, for cookie sessions and login throttling
 }
 
 // world is the state itself. Only Store methods touch it, with mu held.
@@ -36,23 +38,20 @@ type world struct {
 	tags         map[int64]fixtures.Tag
 	keys         map[[32]byte]*fixtures.APIKey // by keyDigest(kind, secret)
 	users        map[int64]fixtures.User
-	sessions     []fixtures.Session       // sorted by Start
-	ix           indexCache               // session query index (store_sessions.go)
-	logins       map[string]cookieSession // cookie value → session
-	nextID       int64                    // for resources created at run time
-	ingest       *ingestState             // Data Collector batches (store_ingest.go)
-	uploads      *uploadState             // Data Collector uploaded files (store_uploads.go)
-	admin        adminState               // settings, LMS configurations, audit log (store_admin.go)
-	remote       remoteState              // remote variables, configurations, A/B tests (store_remote.go)
-	boards       boardState               // widgets and dashboards (store_dashboards.go)
-	media        mediaState               // media library (store_media.go)
-	reviews      []Review                 // imported app reviews (store_reviews.go)
-	reportEmails []ReportEmail            // recorded, never sent (store_rawdata.go)
-}
-
-type cookieSession struct {
-	userID int64
-	csrf   string
+	sessions     []fixtures.Session        // sorted by Start
+	ix           indexCache                // session query index (store_sessions.go)
+	logins       map[string]*cookieSession // cookie value → session (store_logins.go)
+	failedLogins map[string]*loginFailures // by lower-cased email (store_logins.go)
+	stored       int64                     // bytes charged to the stored-data budget (store_budget.go)
+	nextID       int64                     // for resources created at run time
+	ingest       *ingestState              // Data Collector batches (store_ingest.go)
+	uploads      *uploadState              // Data Collector uploaded files (store_uploads.go)
+	admin        adminState                // settings, LMS configurations, audit log (store_admin.go)
+	remote       remoteState               // remote variables, configurations, A/B tests (store_remote.go)
+	boards       boardState                // widgets and dashboards (store_dashboards.go)
+	media        mediaState                // media library (store_media.go)
+	reviews      []Review                  // imported app reviews (store_reviews.go)
+	reportEmails []ReportEmail             // recorded, never sent (store_rawdata.go)
 }
 
 // NewStore builds the world for opts. opts.Now is captured, so Reset brings
@@ -65,7 +64,7 @@ func NewStore(opts fixtures.Options) (*Store, error) {
 // keeps opts without it, so resets report nothing.
 func newStore(opts fixtures.Options, progress func(done, total int)) (*Store, error) {
 	opts.Progress = nil
-	st := &Store{opts: opts}
+	st := &Store{opts: opts, lim: defaultLimits(), clock: time.Now}
 	if err := st.reset(progress); err != nil {
 		return nil, err
 	}
@@ -96,24 +95,25 @@ const developerKeyLifetime = 90 * 24 * time.Hour
 
 func newWorld(b fixtures.World, now time.Time) *world {
 	w := &world{
-		domains:    map[int64]fixtures.Domain{},
-		orgs:       map[int64]fixtures.Organization{},
-		projects:   map[int64]fixtures.Project{},
-		scenes:     map[string]fixtures.Scene{},
-		versions:   map[int64]fixtures.SceneVersion{},
-		objects:    map[int64]fixtures.Object{},
-		objectives: map[int64]fixtures.Objective{},
-		tags:       map[int64]fixtures.Tag{},
-		keys:       map[[32]byte]*fixtures.APIKey{},
-		users:      map[int64]fixtures.User{},
-		logins:     map[string]cookieSession{},
-		nextID:     100000,
-		ingest:     newIngestState(),
-		uploads:    newUploadState(),
-		admin:      newAdminState(),
-		remote:     newRemoteState(b.Seed),
-		boards:     newBoardState(b.Seed),
-		media:      newMediaState(b.Seed),
+		domains:      map[int64]fixtures.Domain{},
+		orgs:         map[int64]fixtures.Organization{},
+		projects:     map[int64]fixtures.Project{},
+		scenes:       map[string]fixtures.Scene{},
+		versions:     map[int64]fixtures.SceneVersion{},
+		objects:      map[int64]fixtures.Object{},
+		objectives:   map[int64]fixtures.Objective{},
+		tags:         map[int64]fixtures.Tag{},
+		keys:         map[[32]byte]*fixtures.APIKey{},
+		users:        map[int64]fixtures.User{},
+		logins:       map[string]*cookieSession{},
+		failedLogins: map[string]*loginFailures{},
+		nextID:       100000,
+		ingest:       newIngestState(),
+		uploads:      newUploadState(),
+		admin:        newAdminState(),
+		remote:       newRemoteState(b.Seed),
+		boards:       newBoardState(b.Seed),
+		media:        newMediaState(b.Seed),
 	}
 	for _, d := range b.Domains {
 		w.domains[d.ID] = d
@@ -205,41 +205,6 @@ func (st *Store) principalForKey(kind fixtures.KeyKind, secret string, now time.
 		p.Grants = append(p.Grants, st.w.users[k.UserID].Grants...)
 	}
 	return p, nil
-}
-
-// principalForCookie returns the user behind a session cookie and its csrf token.
-func (st *Store) principalForCookie(value string) (*Principal, string, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	l, ok := st.w.logins[value]
-	if !ok {
-		return nil, "", &Error{Code: CodeUnauthorized, Message: "unknown or expired session cookie; log in with POST /v0/sessions", Field: "cookie:" + cookieName, Rule: "known"}
-	}
-	u := st.w.users[l.userID]
-	grants := append([]fixtures.Grant(nil), u.Grants...)
-	return &Principal{UserID: u.ID, Grants: grants, Cookie: true}, l.csrf, nil
-}
-
-// Login checks email and password and opens a cookie session.
-func (st *Store) Login(email, password string) (cookie, csrf string, userID int64, err error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	for _, u := range st.w.users {
-		if u.Email == email && constantEqual(u.Password, password) {
-			cookie, csrf = randomToken(), randomToken()
-			st.w.logins[cookie] = cookieSession{userID: u.ID, csrf: csrf}
-			return cookie, csrf, u.ID, nil
-		}
-	}
-	return "", "", 0, &Error{Code: CodeUnauthorized, Message: "email or password is wrong", Field: "/password", Rule: "credentials"}
-}
-
-// CSRF returns the csrf token of a cookie session.
-func (st *Store) CSRF(cookie string) (string, int64, bool) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	l, ok := st.w.logins[cookie]
-	return l.csrf, l.userID, ok
 }
 
 // randomToken makes cookie and csrf values. They are secrets, so they come

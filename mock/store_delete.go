@@ -21,6 +21,7 @@ func (st *Store) DeleteProject(id int64) error {
 			if v.SceneID == sid {
 				delete(w.versions, vid)
 				if w.uploads != nil {
+					w.charge(-w.uploads.versionCost(vid))
 					delete(w.uploads.files, vid)
 				}
 				for oid, o := range w.objects {
@@ -55,9 +56,7 @@ func (w *world) deleteProjectContent(id int64) {
 	deleteWhere(w.boards.dashboards, func(d fixtures.Dashboard) bool { return d.ProjectID == id })
 	for mid, m := range w.media.items {
 		if m.ProjectID == id {
-			delete(w.media.items, mid)
-			delete(w.media.files, mid)
-			delete(w.media.pois, mid)
+			w.deleteMedia(mid)
 		}
 	}
 	w.reviews = filter(w.reviews, func(r Review) bool { return r.ProjectID != id })
@@ -68,6 +67,12 @@ func (w *world) deleteProjectContent(id int64) {
 				delete(w.ingest.raw, k)
 				delete(w.ingest.sensors, k)
 				delete(w.ingest.spans, k)
+			}
+		}
+		for k, c := range w.ingest.cost {
+			if k.project == id {
+				w.charge(-c)
+				delete(w.ingest.cost, k)
 			}
 		}
 	}

@@ -38,6 +38,7 @@ type ingestState struct {
 	raw     map[sessionKey][]RawBatch // ordered by stream, part, arrival
 	sensors map[sessionKey]map[string]*sensorAgg
 	spans   map[sessionKey]*ingestSpan // what derived values are computed from (datacollector_derive.go)
+	cost    map[sessionKey]int64       // bytes charged to the stored-data budget (store_budget.go)
 }
 
 type sessionKey struct {
@@ -51,7 +52,7 @@ type sensorAgg struct {
 }
 
 func newIngestState() *ingestState {
-	return &ingestState{raw: map[sessionKey][]RawBatch{}, sensors: map[sessionKey]map[string]*sensorAgg{}, spans: map[sessionKey]*ingestSpan{}}
+	return &ingestState{raw: map[sessionKey][]RawBatch{}, sensors: map[sessionKey]map[string]*sensorAgg{}, spans: map[sessionKey]*ingestSpan{}, cost: map[sessionKey]int64{}}
 }
 
 // ingestBatch is the part of a batch the store reads; the body has already
@@ -94,7 +95,8 @@ type ingestDatum struct {
 // c3d.session.sensor.<name>.avg/min/max properties; all → Has* flags and the
 // session's times; then the derived values are recomputed (deriveSession).
 // A batch identical to one already stored (an SDK retry) is acknowledged
-// and ignored.
+// and ignored. A batch that would take the stored data past the budget is
+// 507 and stores nothing (store_budget.go).
 func (st *Store) Ingest(stream, sceneID string, versionNumber int, body []byte, nowMs int64) error {
 	var b ingestBatch
 	if err := json.Unmarshal(body, &b); err != nil {
@@ -118,9 +120,17 @@ func (st *Store) Ingest(stream, sceneID string, versionNumber int, body []byte, 
 			return nil
 		}
 	}
+	kept := append(json.RawMessage(nil), body...)
+	_, known := w.findSession(sc.ProjectID, b.SessionID)
+	cost := ingestCost(stream, &b, kept, !known)
+	if err := st.reserve(cost); err != nil {
+		return err
+	}
 	raw := RawBatch{Stream: stream, SceneID: sceneID, VersionID: v.ID, VersionNumber: versionNumber, Part: part,
-		Received: nowMs, Body: append(json.RawMessage(nil), body...)}
+		Received: nowMs, Body: kept}
 	w.ingest.add(key, raw)
+	w.ingest.cost[key] += cost
+	w.charge(cost)
 
 	ts := int64(math.Round(b.Timestamp * 1000))
 	first, last := b.span(stream)

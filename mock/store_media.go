@@ -18,6 +18,7 @@ type mediaState struct {
 	items map[int64]fixtures.Media
 	files map[int64][]byte // never modified once stored, so shared
 	pois  map[int64][]PointOfInterest
+	cost  map[int64]int64 // uploaded items' bytes charged to the stored-data budget
 }
 
 // PointOfInterest is a spot on a media item (the vendor's shape is
@@ -32,7 +33,7 @@ type PointOfInterest struct {
 }
 
 func newMediaState(s fixtures.Seed) mediaState {
-	ms := mediaState{items: map[int64]fixtures.Media{}, files: map[int64][]byte{}, pois: map[int64][]PointOfInterest{}}
+	ms := mediaState{items: map[int64]fixtures.Media{}, files: map[int64][]byte{}, pois: map[int64][]PointOfInterest{}, cost: map[int64]int64{}}
 	for _, m := range s.Media {
 		ms.items[m.ID] = m
 		ms.files[m.ID] = seedMediaPNG(m.ID)
@@ -136,6 +137,10 @@ func (st *Store) AddMedia(projectID int64, name, description, contentType string
 			return x, &Error{Code: CodeConflict, Message: "media " + x.Name + " already exists in project " + itoa(projectID), Field: "query:name", Rule: "unique"}
 		}
 	}
+	cost := mediaCost(data, name, description)
+	if err := st.reserve(cost); err != nil {
+		return fixtures.Media{}, err
+	}
 	id := w.newID()
 	static := strings.HasPrefix(contentType, "image/")
 	thumb := "thumbnail/full.png"
@@ -143,6 +148,8 @@ func (st *Store) AddMedia(projectID int64, name, description, contentType string
 		ThumbnailLocation: &thumb, FileName: "source_" + slug(name) + extensionOf[contentType], ContentType: contentType}
 	w.media.items[id] = m
 	w.media.files[id] = data
+	w.media.cost[id] = cost
+	w.charge(cost)
 	if static {
 		w.media.pois[id] = defaultPOIs(id, w.newID())
 	}
@@ -156,10 +163,17 @@ func (st *Store) DeleteMedia(projectID, id int64) error {
 	if _, err := st.w.mediaItem(projectID, id); err != nil {
 		return err
 	}
-	delete(st.w.media.items, id)
-	delete(st.w.media.files, id)
-	delete(st.w.media.pois, id)
+	st.w.deleteMedia(id)
 	return nil
+}
+
+// deleteMedia drops a media item and gives its bytes back to the budget.
+func (w *world) deleteMedia(id int64) {
+	w.charge(-w.media.cost[id])
+	delete(w.media.items, id)
+	delete(w.media.files, id)
+	delete(w.media.pois, id)
+	delete(w.media.cost, id)
 }
 
 // slug makes a file-name-safe lower-case version of a name.

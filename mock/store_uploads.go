@@ -35,13 +35,40 @@ func newUploadState() *uploadState {
 	return &uploadState{files: map[int64]map[string]UploadedFile{}}
 }
 
-func (u *uploadState) put(versionID int64, path string, f UploadedFile) {
-	m := u.files[versionID]
+// growth is what storing files (by path) on a version adds to the
+// stored-data budget: their cost less that of the files they replace.
+func (u *uploadState) growth(versionID int64, files map[string]UploadedFile) int64 {
+	var n int64
+	for p, f := range files {
+		n += fileCost(p, f)
+		if old, ok := u.files[versionID][p]; ok {
+			n -= fileCost(p, old)
+		}
+	}
+	return n
+}
+
+// versionCost is what a version's files hold of the budget.
+func (u *uploadState) versionCost(versionID int64) int64 {
+	var n int64
+	for p, f := range u.files[versionID] {
+		n += fileCost(p, f)
+	}
+	return n
+}
+
+// putFiles stores files (by path) on a version and charges the budget;
+// callers have reserved growth(versionID, files).
+func (w *world) putFiles(versionID int64, files map[string]UploadedFile) {
+	w.charge(w.uploads.growth(versionID, files))
+	m := w.uploads.files[versionID]
 	if m == nil {
 		m = map[string]UploadedFile{}
-		u.files[versionID] = m
+		w.uploads.files[versionID] = m
 	}
-	m[path] = f
+	for p, f := range files {
+		m[p] = f
+	}
 }
 
 // SceneUpload is a scene (version) upload: the scene files, the screenshot
@@ -52,6 +79,18 @@ type SceneUpload struct {
 	Scale      float64
 	SceneName  string
 	SDKVersion string
+}
+
+// paths names the upload's files by the path they are stored under.
+func (u SceneUpload) paths() map[string]UploadedFile {
+	m := make(map[string]UploadedFile, len(u.Files)+1)
+	for _, f := range u.Files {
+		m[fileScene+f.Name] = f
+	}
+	if u.Screenshot != nil {
+		m[fileScreenshot] = *u.Screenshot
+	}
+	return m
 }
 
 func (u SceneUpload) fileType() string {
@@ -79,6 +118,9 @@ func (st *Store) CreateScene(projectID int64, sceneID string, up SceneUpload, no
 	if _, ok := w.scenes[sceneID]; ok {
 		return fixtures.Scene{}, &Error{Code: CodeConflict, Field: "query:sceneId", Rule: "unique", Message: "scene " + sceneID + " already exists; upload a new version with POST /v0/scenes/" + sceneID}
 	}
+	if err := st.reserve(w.uploads.growth(0, up.paths())); err != nil {
+		return fixtures.Scene{}, err
+	}
 	name := up.SceneName
 	if name == "" {
 		name = "Scene " + sceneID[:8]
@@ -97,6 +139,9 @@ func (st *Store) AddSceneVersion(sceneID string, up SceneUpload, nowMs int64) (f
 	sc, ok := st.w.scenes[sceneID]
 	if !ok {
 		return fixtures.SceneVersion{}, errorf(CodeNotFound, "scene %q not found", sceneID)
+	}
+	if err := st.reserve(st.w.uploads.growth(0, up.paths())); err != nil {
+		return fixtures.SceneVersion{}, err
 	}
 	if up.SceneName != "" {
 		sc.SceneName = up.SceneName
@@ -125,12 +170,7 @@ func (w *world) addVersion(sc fixtures.Scene, up SceneUpload, nowMs int64) fixtu
 }
 
 func (w *world) putSceneFiles(versionID int64, up SceneUpload) {
-	for _, f := range up.Files {
-		w.uploads.put(versionID, fileScene+f.Name, f)
-	}
-	if up.Screenshot != nil {
-		w.uploads.put(versionID, fileScreenshot, *up.Screenshot)
-	}
+	w.putFiles(versionID, up.paths())
 }
 
 // PutSceneFiles adds files to (or replaces same-named files of) a scene
@@ -140,6 +180,9 @@ func (st *Store) PutSceneFiles(sceneID string, versionNumber int, up SceneUpload
 	defer st.mu.Unlock()
 	v, err := st.w.sceneVersion(sceneID, versionNumber)
 	if err != nil {
+		return err
+	}
+	if err := st.reserve(st.w.uploads.growth(v.ID, up.paths())); err != nil {
 		return err
 	}
 	if up.Scale != 0 {
@@ -195,7 +238,11 @@ func (st *Store) PutScreenshot(sceneID string, versionNumber int, f UploadedFile
 	if err != nil {
 		return err
 	}
-	st.w.uploads.put(v.ID, fileScreenshot, f)
+	files := map[string]UploadedFile{fileScreenshot: f}
+	if err := st.reserve(st.w.uploads.growth(v.ID, files)); err != nil {
+		return err
+	}
+	st.w.putFiles(v.ID, files)
 	return nil
 }
 
@@ -209,9 +256,14 @@ func (st *Store) PutObjectFiles(sceneID string, versionNumber int, objectID stri
 	if err != nil {
 		return err
 	}
+	byPath := make(map[string]UploadedFile, len(files))
 	for _, f := range files {
-		w.uploads.put(v.ID, fileObjects+objectID+"/"+f.Name, f)
+		byPath[fileObjects+objectID+"/"+f.Name] = f
 	}
+	if err := st.reserve(w.uploads.growth(v.ID, byPath)); err != nil {
+		return err
+	}
+	w.putFiles(v.ID, byPath)
 	for id, o := range w.objects {
 		if o.VersionID == v.ID && (o.SDKID == objectID || o.MeshName == objectID) {
 			o.ThumbnailLocation = w.thumbnailOf(v.ID, objectID, o.ThumbnailLocation)
