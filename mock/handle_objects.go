@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"fmt"
 	"net/http"
 )
 
@@ -50,4 +49,3 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-func toString(v any) string { return fmt.Sprint(v) }

@@ -87,7 +87,7 @@ type projectBody struct {
 }
 
 func (b projectBody) input() ProjectInput {
-	return ProjectInput{Name: b.Name, Description: b.Description, Type: b.Type, EnableGeoIP: b.EnableGeoIP}
+	return ProjectInput(b)
 }
 
 func createProject(st *Store, now func() time.Time) apiFunc {
