@@ -27,6 +27,7 @@ type Result struct {
 	Name           string        `json:"name"`
 	Description    string        `json:"description,omitempty"`
 	Ops            []string      `json:"operations"`
+	Family         string        `json:"family,omitempty"`
 	Status         Status        `json:"status"`
 	Reason         string        `json:"reason,omitempty"`
 	Drift          []string      `json:"drift,omitempty"`
@@ -47,6 +48,10 @@ type Report struct {
 	Skipped  int           `json:"skipped"`
 	Drifted  int           `json:"drifted"`
 	Results  []Result      `json:"results"`
+	// Latency is per operation, sorted by operationId.
+	Latency []OpLatency `json:"latency,omitempty"`
+	// Coverage is every operation of the documents run against.
+	OpCoverage []OpCoverage `json:"coverage,omitempty"`
 }
 
 func (r *Report) add(res Result) {
