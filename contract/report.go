@@ -133,21 +133,33 @@ type junitMessage struct {
 
 // WriteJUnit writes the report as JUnit XML.
 func (r Report) WriteJUnit(w io.Writer) error {
-	s := junitSuite{Name: "c3dmock contract " + r.BaseURL, Tests: len(r.Results), Failures: r.Failed,
-		Skipped: r.Skipped, Time: secs(r.Duration)}
+	s := junitSuite{Name: "c3dmock contract " + r.BaseURL, Time: secs(r.Duration)}
 	for _, res := range r.Results {
-		c := junitCase{Name: res.Name, Classname: "contract." + group(res.Name), Time: secs(res.Duration)}
-		switch res.Status {
-		case StatusFail:
-			c.Failure = &junitMessage{Message: res.Reason, Text: strings.Join(append([]string{res.Reason}, res.SpecViolations...), "\n")}
-		case StatusSkip:
-			c.Skipped = &junitMessage{Message: res.Reason}
+		// One testcase per check per operation, so CI groups by operation.
+		ops := res.Ops
+		if len(ops) <= 1 {
+			ops = []string{""}
 		}
-		if len(res.Drift) > 0 {
-			c.SystemOut = "drift:\n" + strings.Join(res.Drift, "\n")
+		for _, op := range ops {
+			c := junitCase{Name: res.Name, Classname: "contract." + group(res.Name), Time: secs(res.Duration / time.Duration(len(ops)))}
+			if op != "" {
+				c.Name += " [" + op + "]"
+			}
+			switch res.Status {
+			case StatusFail:
+				c.Failure = &junitMessage{Message: res.Reason, Text: strings.Join(append([]string{res.Reason}, res.SpecViolations...), "\n")}
+				s.Failures++
+			case StatusSkip:
+				c.Skipped = &junitMessage{Message: res.Reason}
+				s.Skipped++
+			}
+			if len(res.Drift) > 0 {
+				c.SystemOut = "drift:\n" + strings.Join(res.Drift, "\n")
+			}
+			s.Cases = append(s.Cases, c)
 		}
-		s.Cases = append(s.Cases, c)
 	}
+	s.Tests = len(s.Cases)
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -187,6 +199,9 @@ func (t table) row(r Result) {
 
 func (t table) summary(r Report) {
 	fmt.Fprintln(t.w, r.Summary())
+	if len(r.OpCoverage) > 0 {
+		fmt.Fprintln(t.w, r.CoverageSummary())
+	}
 	if r.Drifted > 0 {
 		fmt.Fprintf(t.w, "%d passed with drift (the target returned what the spec does not describe)\n", r.Drifted)
 	}
