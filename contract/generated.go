@@ -74,7 +74,13 @@ type genOp struct {
 func (g *genOp) name(kind string) string { return "spec/" + g.op.ID + "/" + kind }
 
 func (g *genOp) check(kind, family, desc string, writes bool, run func(context.Context, *Session) error) Check {
-	return Check{Name: g.name(kind), Description: desc, Ops: []string{g.op.ID}, Family: family, Writes: writes, Run: run}
+	guarded := func(ctx context.Context, s *Session) error {
+		if g.host == HostData && (s.run.target.DataURL == "" || s.run.dval == nil) {
+			return Skipf("needs the Data Collector (--data-url)")
+		}
+		return run(ctx, s)
+	}
+	return Check{Name: g.name(kind), Description: desc, Ops: []string{g.op.ID}, Family: family, Writes: writes, Run: guarded}
 }
 
 func (g *genOp) checks() []Check {
