@@ -16,6 +16,7 @@ type discovered struct {
 	versionID int64
 	domainID  int64
 	sessionID string
+	firsts    map[string]string // first member a list operation named, by operation and field
 	// failed remembers discovery steps that failed, so every check that
 	// depends on one SKIPs with "needs <check>" instead of failing again.
 	failed map[string]error

@@ -307,14 +307,16 @@ func (g *genOp) paramValue(ctx context.Context, s *Session, p *openapi3.Paramete
 			}
 		}
 	}
-	ex := p.Example
-	if ex == nil && p.Schema != nil && p.Schema.Value != nil {
-		ex = p.Schema.Value.Example
-	}
-	if ex == nil && p.In == "path" {
+	// A member of a collection: the first one its list names, so a real
+	// deployment is asked about a resource it has, not the spec's example.
+	if p.In == "path" {
 		if v, err := g.memberFromList(ctx, s, p.Name); v != "" || err != nil {
 			return v, err
 		}
+	}
+	ex := p.Example
+	if ex == nil && p.Schema != nil && p.Schema.Value != nil {
+		ex = p.Schema.Value.Example
 	}
 	if ex == nil {
 		return "", Skipf("no discoverable value and no example for %s parameter %s (its list is empty)", p.In, p.Name)
@@ -569,7 +571,11 @@ func (g *genOp) memberFromList(ctx context.Context, s *Session, param string) (s
 	if !ok {
 		return "", nil
 	}
-	id, err := g.firstOf(ctx, s, list, param, "id")
+	field := "id" // …Id parameters name the member's id, …Name ones its name
+	if strings.HasSuffix(param, "Name") {
+		field = "name"
+	}
+	id, err := g.firstOf(ctx, s, list, param, field)
 	if id != "" || err != nil {
 		return id, err
 	}
@@ -593,6 +599,21 @@ var listedBy = map[string]struct{ param, list, field string }{
 // firstOf runs the list operation list and returns the first of fields
 // found on its first element ("" when the list is empty).
 func (g *genOp) firstOf(ctx context.Context, s *Session, list spec.Operation, fields ...string) (string, error) {
+	key := string(g.host) + " " + list.ID + " " + strings.Join(fields, ",")
+	if v, ok := s.run.found.firsts[key]; ok {
+		return v, nil
+	}
+	v, err := g.firstOfUncached(ctx, s, list, fields...)
+	if err == nil && v != "" {
+		if s.run.found.firsts == nil {
+			s.run.found.firsts = map[string]string{}
+		}
+		s.run.found.firsts[key] = v
+	}
+	return v, err
+}
+
+func (g *genOp) firstOfUncached(ctx context.Context, s *Session, list spec.Operation, fields ...string) (string, error) {
 	lg := &genOp{doc: g.doc, host: g.host, op: list}
 	auth, err := lg.credential(s)
 	if err != nil {
