@@ -22,7 +22,7 @@ func whoamiOnly(t *testing.T) *httptest.Server {
 		w.Header().Set("Content-Type", "application/json")
 		if r.Header.Get("Authorization") != contractTestKey {
 			w.WriteHeader(401)
-			w.Write([]byte(`{"code":"unauthorized","message":"no"}`))
+			w.Write([]byte(`{"code":"unauthorized","status":401,"message":"no"}`))
 			return
 		}
 		w.Write([]byte(`{"organizationId":12}`))
@@ -93,10 +93,17 @@ func TestContractReportsAndRecordings(t *testing.T) {
 	if !strings.Contains(out.String(), "4 passed, 0 failed, 3 skipped") {
 		t.Errorf("stdout lacks the summary:\n%s", out.String())
 	}
-	var rep struct{ Passed, Skipped int }
+	var rep struct {
+		Passed, Skipped int
+		Results         []struct{ Operations []string }
+	}
 	data, err := os.ReadFile(jsonFile)
 	if err != nil || json.Unmarshal(data, &rep) != nil || rep.Passed != 4 || rep.Skipped != 3 {
 		t.Errorf("json report %s: %v", data, err)
+	}
+	cases := 0 // one JUnit testcase per check per operation
+	for _, r := range rep.Results {
+		cases += max(1, len(r.Operations))
 	}
 	var suites struct {
 		Suites []struct {
@@ -104,8 +111,8 @@ func TestContractReportsAndRecordings(t *testing.T) {
 		} `xml:"testsuite"`
 	}
 	data, err = os.ReadFile(junitFile)
-	if err != nil || xml.Unmarshal(data, &suites) != nil || len(suites.Suites) != 1 || suites.Suites[0].Tests != 7 {
-		t.Errorf("junit report %s: %v", data, err)
+	if err != nil || xml.Unmarshal(data, &suites) != nil || len(suites.Suites) != 1 || suites.Suites[0].Tests != cases || cases <= 7 {
+		t.Errorf("junit report has %d testcases, want %d (one per check per operation): %s", suites.Suites[0].Tests, cases, data)
 	}
 	files, _ := filepath.Glob(filepath.Join(rec, "*.json"))
 	if len(files) == 0 {
@@ -117,11 +124,21 @@ func TestContractReportsAndRecordings(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"contract", "--diff", rec}, env(nil), &out, &bytes.Buffer{}); err != nil {
-		t.Fatalf("--diff: %v", err)
+	// Recordings that agree with the spec: exit 0.
+	err = run(context.Background(), []string{"contract", "--diff", rec}, env(nil), &out, &bytes.Buffer{})
+	if exitCode(err) != exitOK || !strings.Contains(out.String(), "0 findings in") {
+		t.Errorf("--diff: exit %d (%v), want 0:\n%s", exitCode(err), err, out.String())
 	}
-	if !strings.Contains(out.String(), "exchanges") {
-		t.Errorf("--diff output:\n%s", out.String())
+	// A recorded project answer without organizationId: --diff names it and exits 1.
+	bad := t.TempDir()
+	x := `{"method":"GET","path":"/v0/projects/4460","status":200,"responseHeader":{"Content-Type":["application/json"]},"responseBody":{"id":4460,"name":"Demo"}}`
+	if err := os.WriteFile(filepath.Join(bad, "x.json"), []byte(x), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	err = run(context.Background(), []string{"contract", "--diff", bad}, env(nil), &out, &bytes.Buffer{})
+	if exitCode(err) != exitFailed || !strings.Contains(out.String(), "getProject 200: missing /organizationId") {
+		t.Errorf("--diff: exit %d (%v), want %d naming /organizationId:\n%s", exitCode(err), err, exitFailed, out.String())
 	}
 }
 

@@ -16,6 +16,9 @@ type Check struct {
 	Ops         []string // operationIds the check exercises
 	// Writes marks checks that change state; they run only with AllowWrites.
 	Writes bool
+	// Family is FamilyPositive or FamilyNegative (coverage counts an operation
+	// by the families that ran on it); "" derives it from the name's group.
+	Family string
 	// NeedsReadOnlyKey marks checks that need Target.ReadOnlyKey.
 	NeedsReadOnlyKey bool
 	Run              func(ctx context.Context, s *Session) error

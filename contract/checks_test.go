@@ -8,16 +8,49 @@ import (
 )
 
 // Every check must be able to fail: against a server that answers 200 {} to
-// everything, each one fails.
+// everything, each one fails, or SKIPs naming the discovery check it needs
+// (whoami answered {} there, so its organization is unknown).
 func TestChecksFailAgainstAcceptAll(t *testing.T) {
 	ts := stub(t, acceptAll)
 	tg := testTarget(t, ts)
 	tg.ProjectID = 4460
 	rep := Run(context.Background(), tg, Checks())
 	for _, r := range rep.Results {
-		if r.Status != StatusFail {
-			t.Errorf("%s against accept-all: %s (%s), want FAIL", r.Name, r.Status, r.Reason)
+		needs := r.Status == StatusSkip && strings.Contains(r.Reason, "needs discovery/whoami, which failed: whoami: organizationId is null")
+		if r.Status != StatusFail && !needs {
+			t.Errorf("%s against accept-all: %s (%s), want FAIL or SKIP needing discovery/whoami", r.Name, r.Status, r.Reason)
 		}
+	}
+}
+
+// When whoami breaks, the checks that need the organization SKIP with
+// "needs discovery/whoami" instead of failing with the same cause.
+func TestBrokenWhoamiSkipsDependents(t *testing.T) {
+	tg := mockTarget(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/whoami") {
+				writeJSON(w, 500, map[string]any{"code": "internal", "message": "boom"})
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}, nil)
+	tg.ProjectID = 0
+	rep := Run(context.Background(), tg, allChecks(t))
+	failed, needs := 0, 0
+	for _, r := range rep.Results {
+		switch {
+		case r.Status == StatusFail && strings.Contains(r.Reason, "discover organization"):
+			failed++
+		case r.Status == StatusSkip && strings.Contains(r.Reason, "needs discovery/whoami"):
+			needs++
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d checks failed because whoami broke, want 1 (the rest SKIP)", failed)
+	}
+	if needs < 20 {
+		t.Errorf("%d checks SKIP with \"needs discovery/whoami\", want the organization's dependents (>= 20)", needs)
 	}
 }
 

@@ -22,6 +22,7 @@ var ErrBudget = errors.New("request budget exhausted")
 type Client struct {
 	s    *Session
 	auth string
+	data bool // send to the Data Collector (Target.DataURL)
 }
 
 // Response is a received response. Op is the operationId the spec routes the
@@ -77,7 +78,7 @@ func (c *Client) Do(ctx context.Context, method, path, contentType string, body 
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(rs.target.BaseURL, "/")+path, rd)
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(c.baseURL(), "/")+path, rd)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +102,8 @@ func (c *Client) Do(ctx context.Context, method, path, contentType string, body 
 	}
 	res := &Response{Method: method, Path: path, Status: hres.StatusCode, Header: hres.Header, Body: data}
 	rs.redact.Learn(hres.Header, data)
-	res.Op = rs.validate(c.s, req, res)
+	res.Op = rs.validate(c.s, c.validator(), req, res)
+	rs.lat.observe(res.Op, res.Status, rs.now().Sub(start))
 	rs.record(c.s, req, body, res, rs.now().Sub(start))
 	return res, nil
 }

@@ -31,8 +31,22 @@ func (d DiffFinding) String() string {
 
 // Diff compares recorded exchanges with doc: undocumented statuses, fields,
 // enum values, formats and types, each listed once with a count.
-func Diff(doc *openapi3.T, xs []Exchange) []DiffFinding {
-	val := newValidator(doc)
+//
+// more are further documents (the Data Collector's): an exchange is compared
+// with the first document that has a matching operation.
+func Diff(doc *openapi3.T, xs []Exchange, more ...*openapi3.T) []DiffFinding {
+	vals := []*validator{newValidator(doc)}
+	for _, d := range more {
+		vals = append(vals, newValidator(d))
+	}
+	pick := func(x Exchange) *validator {
+		for _, v := range vals {
+			if _, _, err := v.route(x.Method, x.Path); err == nil {
+				return v
+			}
+		}
+		return vals[0]
+	}
 	type key struct {
 		op, method string
 		status     int
@@ -41,6 +55,7 @@ func Diff(doc *openapi3.T, xs []Exchange) []DiffFinding {
 	counts := map[key]int{}
 	paths := map[key]string{}
 	for _, x := range xs {
+		val := pick(x)
 		for _, f := range diffOne(val, x) {
 			k := key{x.OperationID, x.Method, x.Status, f}
 			route, _, err := val.route(x.Method, x.Path)

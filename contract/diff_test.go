@@ -62,3 +62,31 @@ func TestReadRecordingsEmptyDir(t *testing.T) {
 		t.Error("ReadRecordings(empty dir) = nil error")
 	}
 }
+
+// --diff reports fields reality omitted: required ones and those the spec
+// says every answer carries (x-c3d-always), with the Data Collector's
+// exchanges compared with its own document.
+func TestDiffReportsOmittedFields(t *testing.T) {
+	json := map[string][]string{"Content-Type": {"application/json"}}
+	xs := []Exchange{
+		{Method: "GET", Path: "/v0/projects/4460", Status: 200, ResponseHeader: json,
+			ResponseBody: []byte(`{"id":4460,"projectName":"Demo"}`)},
+		{Method: "GET", Path: "/v0/subscriptions", Status: 200, ResponseHeader: json,
+			ResponseBody: []byte(`{"subscriptions":[]}`)},
+	}
+	var buf bytes.Buffer
+	if err := WriteDiff(&buf, Diff(publicDoc(t), xs, dataDoc(t)), len(xs)); err != nil {
+		t.Fatal(err)
+	}
+	text := buf.String()
+	for _, want := range []string{
+		"getProject 200: missing /organizationId: a field every answer carries (x-c3d-always) is missing",
+		"getProject 200: missing /name:",
+		"getProject 200: field /projectName: not in the spec",
+		"getSubscriptions 200: missing /organizationName: a required field is missing",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diff lacks %q:\n%s", want, text)
+		}
+	}
+}

@@ -28,6 +28,7 @@ type Result struct {
 	Name           string        `json:"name"`
 	Description    string        `json:"description,omitempty"`
 	Ops            []string      `json:"operations"`
+	Family         string        `json:"family,omitempty"`
 	Status         Status        `json:"status"`
 	Reason         string        `json:"reason,omitempty"`
 	Drift          []string      `json:"drift,omitempty"`
@@ -48,6 +49,10 @@ type Report struct {
 	Skipped  int           `json:"skipped"`
 	Drifted  int           `json:"drifted"`
 	Results  []Result      `json:"results"`
+	// Latency is per operation, sorted by operationId.
+	Latency []OpLatency `json:"latency,omitempty"`
+	// Coverage is every operation of the documents run against.
+	OpCoverage []OpCoverage `json:"coverage,omitempty"`
 }
 
 func (r *Report) add(res Result) {
@@ -129,21 +134,33 @@ type junitMessage struct {
 
 // WriteJUnit writes the report as JUnit XML.
 func (r Report) WriteJUnit(w io.Writer) error {
-	s := junitSuite{Name: "c3dmock contract " + r.BaseURL, Tests: len(r.Results), Failures: r.Failed,
-		Skipped: r.Skipped, Time: secs(r.Duration)}
+	s := junitSuite{Name: "c3dmock contract " + r.BaseURL, Time: secs(r.Duration)}
 	for _, res := range r.Results {
-		c := junitCase{Name: res.Name, Classname: "contract." + group(res.Name), Time: secs(res.Duration)}
-		switch res.Status {
-		case StatusFail:
-			c.Failure = &junitMessage{Message: res.Reason, Text: strings.Join(append([]string{res.Reason}, res.SpecViolations...), "\n")}
-		case StatusSkip:
-			c.Skipped = &junitMessage{Message: res.Reason}
+		// One testcase per check per operation, so CI groups by operation.
+		ops := res.Ops
+		if len(ops) <= 1 {
+			ops = []string{""}
 		}
-		if len(res.Drift) > 0 {
-			c.SystemOut = "drift:\n" + strings.Join(res.Drift, "\n")
+		for _, op := range ops {
+			c := junitCase{Name: res.Name, Classname: "contract." + group(res.Name), Time: secs(res.Duration / time.Duration(len(ops)))}
+			if op != "" {
+				c.Name += " [" + op + "]"
+			}
+			switch res.Status {
+			case StatusFail:
+				c.Failure = &junitMessage{Message: res.Reason, Text: strings.Join(append([]string{res.Reason}, res.SpecViolations...), "\n")}
+				s.Failures++
+			case StatusSkip:
+				c.Skipped = &junitMessage{Message: res.Reason}
+				s.Skipped++
+			}
+			if len(res.Drift) > 0 {
+				c.SystemOut = "drift:\n" + strings.Join(res.Drift, "\n")
+			}
+			s.Cases = append(s.Cases, c)
 		}
-		s.Cases = append(s.Cases, c)
 	}
+	s.Tests = len(s.Cases)
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -177,9 +194,14 @@ func (t table) header(n int) {
 	fmt.Fprintf(t.w, "%-*s %-36s %-34s %-6s %s\n", progressWidth(n), "#", "CHECK", "OPERATION", "RESULT", "REASON")
 }
 
-// row prints check k of n as soon as it has run.
+// row prints check k of n as soon as it has run; k 0 is a verdict on the
+// whole run (a latency limit), shown as [+].
 func (t table) row(k, n int, r Result) {
-	fmt.Fprintf(t.w, "%-*s %-36s %-34s %-6s %s\n", progressWidth(n), fmt.Sprintf("[%d/%d]", k, n),
+	pos := fmt.Sprintf("[%d/%d]", k, n)
+	if k == 0 {
+		pos = "[+]"
+	}
+	fmt.Fprintf(t.w, "%-*s %-36s %-34s %-6s %s\n", progressWidth(n), pos,
 		r.Name, clip(opsList(r.Ops), 34), r.Status, clip(oneLine(r.Reason), 160))
 }
 
@@ -188,6 +210,9 @@ func progressWidth(n int) int { return 2*len(strconv.Itoa(n)) + 3 }
 
 func (t table) summary(r Report) {
 	fmt.Fprintln(t.w, r.Summary())
+	if len(r.OpCoverage) > 0 {
+		fmt.Fprintln(t.w, r.CoverageSummary())
+	}
 	if r.Drifted > 0 {
 		fmt.Fprintf(t.w, "%d passed with drift (the target returned what the spec does not describe)\n", r.Drifted)
 	}

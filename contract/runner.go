@@ -20,6 +20,25 @@ type Target struct {
 	ReadOnlyKey string // optional: a read-only key of the same organization
 	LegacyKey   string // optional: the same organization's key in APIKEY:ORGANIZATION form
 
+	// Optional credentials of other kinds. DomainKey (APIKEY:DOMAIN …) runs the
+	// admin and domain operations; DataKey (APIKEY:DATA …) and DeveloperKey
+	// (APIKEY:DEVELOPER …) run the Data Collector's.
+	DomainKey, DataKey, DeveloperKey string
+
+	// DataURL is the Data Collector (e.g. https://data.cognitive3d.com) and
+	// DataSpec its document; without them its operations are skipped.
+	DataURL  string
+	DataSpec *openapi3.T
+
+	// IngestScene and IngestVersion (a scene version NUMBER) are where the
+	// Data Collector's ingest operations may write; without both they are
+	// skipped even with AllowWrites, because ingest pollutes analytics.
+	IngestScene   string
+	IngestVersion int
+
+	MaxLatency  time.Duration // > 0: operations whose p95 exceeds it fail
+	FailOnDrift bool          // DRIFT counts as a failure
+
 	ProjectID        int64 // project to read; 0 discovers the first one of the key's organization
 	ForeignProjectID int64 // optional: a project of another organization (must be refused)
 
@@ -46,6 +65,8 @@ type runState struct {
 	limiter *limiter
 	used    int
 	val     *validator
+	dval    *validator // the Data Collector's document
+	lat     latencies
 	redact  *Redactor
 	rec     *recorder
 	nonce   int
@@ -94,13 +115,16 @@ func Run(ctx context.Context, t Target, checks []Check) Report {
 	if t.Timeout <= 0 {
 		t.Timeout = 60 * time.Second
 	}
-	rs := &runState{target: &t, now: t.Now, redact: NewRedactor(t.APIKey, t.ReadOnlyKey, t.LegacyKey)}
+	rs := &runState{target: &t, now: t.Now, redact: NewRedactor(t.APIKey, t.ReadOnlyKey, t.LegacyKey, t.DomainKey, t.DataKey, t.DeveloperKey)}
 	rs.nonce = int(t.Now().UnixNano() % 100000)
 	rs.limiter = &limiter{now: t.Now, sleep: t.Sleep}
 	if t.Rate > 0 {
 		rs.limiter.interval = time.Duration(float64(time.Second) / t.Rate)
 	}
 	rs.val = newValidator(t.Spec)
+	if t.DataSpec != nil {
+		rs.dval = newValidator(t.DataSpec)
+	}
 	if t.RecordDir != "" {
 		rs.rec = &recorder{dir: t.RecordDir}
 	}
@@ -109,7 +133,7 @@ func Run(ctx context.Context, t Target, checks []Check) Report {
 	tw.header(len(checks))
 	stopped := ""
 	for i, c := range checks {
-		r := Result{Name: c.Name, Ops: c.Ops, Description: c.Description}
+		r := Result{Name: c.Name, Ops: c.Ops, Description: c.Description, Family: c.family()}
 		switch {
 		case stopped != "":
 			r.Status, r.Reason = StatusSkip, stopped
@@ -129,8 +153,19 @@ func Run(ctx context.Context, t Target, checks []Check) Report {
 		rep.add(r)
 		tw.row(i+1, len(checks), r)
 	}
-	rep.Duration = t.Now().Sub(rep.Started)
 	rep.Requests = rs.used
+	rep.Latency = rs.lat.report(t.MaxLatency)
+	for _, l := range rep.Latency {
+		if l.Slow {
+			r := Result{Name: "latency/" + l.Op, Ops: []string{l.Op}, Family: FamilyLatency, Status: StatusFail,
+				Description: "the operation's p95 latency is within --max-latency",
+				Reason:      fmt.Sprintf("%s: p95 %s exceeds --max-latency %s (p50 %s, %d requests)", l.Op, l.P95, t.MaxLatency, l.P50, l.Count)}
+			rep.add(r)
+			tw.row(0, len(checks), r)
+		}
+	}
+	rep.OpCoverage = coverage(rep.Results, t.Spec, t.DataSpec)
+	rep.Duration = t.Now().Sub(rep.Started)
 	tw.summary(rep)
 	return rep
 }
@@ -159,6 +194,8 @@ func (rs *runState) runOne(ctx context.Context, c Check, r Result) Result {
 		}
 	case len(s.failures) > 0:
 		r.Status, r.Reason = StatusFail, s.failures[0]
+	case len(s.drift) > 0 && rs.target.FailOnDrift:
+		r.Status, r.Reason = StatusFail, "drift (--fail-on-drift): "+s.drift[0]
 	case len(s.drift) > 0:
 		r.Status, r.Reason = StatusDrift, s.drift[0]
 	default:

@@ -49,8 +49,8 @@ func (v *validator) route(method, path string) (*routers.Route, map[string]strin
 // Error bodies (4xx/5xx) that do not match their schema are drift, not
 // failure: the vendor's error body is undocumented and clients rely on the
 // status alone (api.md §2.3).
-func (rs *runState) validate(s *Session, req *http.Request, res *Response) string {
-	route, params, err := rs.val.route(req.Method, req.URL.RequestURI())
+func (rs *runState) validate(s *Session, val *validator, req *http.Request, res *Response) string {
+	route, params, err := val.route(req.Method, req.URL.RequestURI())
 	if err != nil {
 		s.noteDrift("%s %s: no operation of the spec matches (%v)", res.Method, pathOnly(res.Path), err)
 		return ""
@@ -97,7 +97,7 @@ func (rs *runState) validate(s *Session, req *http.Request, res *Response) strin
 		Options:                opts,
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		msg := fmt.Sprintf("%s %d: response does not match the spec: %s", op, res.Status, oneLine(clip(err.Error(), 400)))
+		msg := fmt.Sprintf("%s %d: response does not match the spec: %s", op, res.Status, describeSchemaError(err))
 		if res.Status >= 400 {
 			s.noteDrift("%s", msg)
 		} else {
@@ -108,6 +108,10 @@ func (rs *runState) validate(s *Session, req *http.Request, res *Response) strin
 	if media.Schema != nil && media.Schema.Value != nil {
 		if body, err := decodeLoose(res.Body); err == nil {
 			for _, f := range walk(media.Schema.Value, body) {
+				if f.Kind == "missing" && res.Status < 400 {
+					s.fail("%s %d: at %s: %s (the spec says every answer carries it)", op, res.Status, f.Pointer, f.Detail)
+					continue
+				}
 				s.noteDrift("%s %d: %s", op, res.Status, f)
 			}
 		}

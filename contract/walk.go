@@ -15,7 +15,7 @@ import (
 
 // Finding is something a response holds that its schema does not describe.
 type Finding struct {
-	Kind    string `json:"kind"`    // field | enum | format | type | status
+	Kind    string `json:"kind"`    // field | enum | format | type | status | missing
 	Pointer string `json:"pointer"` // JSON pointer into the body; array indexes as "*"
 	Detail  string `json:"detail"`
 }
@@ -58,6 +58,11 @@ func walkInto(s *openapi3.Schema, v any, ptr string, out map[Finding]bool) {
 	}
 	switch t := v.(type) {
 	case map[string]any:
+		for _, f := range mustHave(s) {
+			if _, ok := t[f.name]; !ok {
+				out[Finding{Kind: "missing", Pointer: ptr + "/" + escapePointer(f.name), Detail: f.why}] = true
+			}
+		}
 		props, extra := propertiesOf(s)
 		if len(props) == 0 && extra == nil {
 			return
@@ -232,4 +237,43 @@ func kindOf(v any) string {
 
 func escapePointer(k string) string {
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+}
+
+// ExtAlways, on an object schema, lists fields every full answer of the
+// vendor carries although trimmed client fixtures may leave them out: the
+// contract runner fails an answer without them, the request validator of
+// the mock does not.
+const ExtAlways = "x-c3d-always"
+
+type mustField struct{ name, why string }
+
+// mustHave lists the fields an object of schema s must carry: required ones
+// and those named by x-c3d-always (of s and its allOf parts).
+func mustHave(s *openapi3.Schema) []mustField {
+	var out []mustField
+	seen := map[string]bool{}
+	var visit func(*openapi3.Schema)
+	visit = func(s *openapi3.Schema) {
+		for _, r := range s.Required {
+			if !seen[r] {
+				seen[r] = true
+				out = append(out, mustField{r, "a required field is missing"})
+			}
+		}
+		if l, ok := s.Extensions[ExtAlways].([]any); ok {
+			for _, e := range l {
+				if n, ok := e.(string); ok && !seen[n] {
+					seen[n] = true
+					out = append(out, mustField{n, "a field every answer carries (" + ExtAlways + ") is missing"})
+				}
+			}
+		}
+		for _, a := range s.AllOf {
+			if a.Value != nil {
+				visit(a.Value)
+			}
+		}
+	}
+	visit(s)
+	return out
 }

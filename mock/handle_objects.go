@@ -48,4 +48,3 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
-
