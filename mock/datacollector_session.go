@@ -17,7 +17,7 @@ import (
 // upsertSession returns the session of a project, creating it (in Start
 // order) when it is new. The pointer is valid until the next insert.
 func (w *world) upsertSession(projectID int64, sessionID string, startMs int64) *fixtures.Session {
-	if s, ok := w.findSession(projectID, sessionID); ok {
+	if s, ok := w.findSessionExact(projectID, sessionID); ok { // an upload never joins the example session's stand-in
 		return s
 	}
 	if startMs <= 0 {
