@@ -18,9 +18,10 @@ import (
 // order) when it is new; created says so. A new session starts at startMs,
 // else at the epoch seconds of its id, else at nowMs (deriveSession
 // corrects the start as batches arrive). The pointer is valid until the
-// next insert.
+// next insert. An upload never joins the example session's stand-in
+// (findSessionExact).
 func (w *world) upsertSession(projectID int64, sessionID string, startMs, nowMs int64) (s *fixtures.Session, created bool) {
-	if s, ok := w.findSession(projectID, sessionID); ok {
+	if s, ok := w.findSessionExact(projectID, sessionID); ok {
 		return s, false
 	}
 	if startMs <= 0 {

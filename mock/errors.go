@@ -133,6 +133,12 @@ func fromRequestError(re *openapi3filter.RequestError) *Error {
 		e.Rule = se.SchemaField
 		e.Expected = expectedOf(se)
 		e.Message = fmt.Sprintf("%s: %s", fieldName(e.Field), se.Reason)
+		if alts := requiredAlternatives(se); len(alts) > 0 {
+			// anyOf/oneOf of required-only branches: "one of these properties"
+			e.Message = fmt.Sprintf("%s: needs %s", fieldName(e.Field), strings.Join(alts, " or "))
+			e.Field = strings.TrimSuffix(e.Field, "/") + "/" + alts[0]
+			e.Rule, e.Expected = "required", "one of the properties "+strings.Join(alts, ", ")
+		}
 	case errors.As(re.Err, &pe):
 		e.Rule = "parse"
 		e.Message = fmt.Sprintf("%s: %s", fieldName(e.Field), pe.Error())
@@ -148,6 +154,34 @@ func fromRequestError(re *openapi3filter.RequestError) *Error {
 		}
 	}
 	return e
+}
+
+// requiredAlternatives returns the property names of an anyOf/oneOf whose
+// branches only require one property each ({anyOf: [{required: [a]}, {required: [b]}]});
+// nil for any other schema error.
+func requiredAlternatives(se *openapi3.SchemaError) []string {
+	s := se.Schema
+	if s == nil {
+		return nil
+	}
+	var branches openapi3.SchemaRefs
+	switch se.SchemaField {
+	case "anyOf":
+		branches = s.AnyOf
+	case "oneOf":
+		branches = s.OneOf
+	default:
+		return nil
+	}
+	var names []string
+	for _, b := range branches {
+		v := b.Value
+		if v == nil || len(v.Required) != 1 || v.Type != nil || len(v.Properties) > 0 {
+			return nil
+		}
+		names = append(names, v.Required[0])
+	}
+	return names
 }
 
 func fieldName(f string) string {

@@ -19,7 +19,7 @@ import (
 
 // TestEveryOperationReachable is the generated contract suite of issue 6: for
 // every operation of both documents it builds one request the way an OpenAPI
-// contract tester does (path parameters, required query parameters and the
+// contract tester does (path parameters, query parameters that have one and the
 // JSON request body all taken from the spec's examples, with the credential
 // the operation's x-c3d-scope / x-c3d-role or security asks for) and asserts
 // that the operation answers one of its documented 2xx statuses with a body
@@ -31,9 +31,9 @@ import (
 // scene 2c2f0603-…, version 7012, objective 268 / version 829, question set
 // assessment_end_survey:1, …), so a contract tester pointed at c3dmock with a
 // demo key reaches every operation unchanged. What the examples cannot say:
-//   - a session id: sessions are generated relative to --now, so the spec's
-//     example session (specSession) stands for a live one of version 7012
-//     wherever it appears in a public request;
+//   - a session id: sessions are generated relative to --now, so the mock
+//     itself resolves the spec's example session (specSession) to a live one
+//     of version 7012 (mock.ExampleSessionID); requests carry it unchanged;
 //   - a resource the default world lacks (an LMS configuration, a review): the
 //     spec's OpenAPI links name the operation that creates it, and the request
 //     takes the parameter from that operation's response, as stateful testers
@@ -185,11 +185,8 @@ func linkedValues(t *testing.T, doc *openapi3.T, op spec.Operation, ts, public *
 }
 
 // reachRequest generates op's request from the spec: parameters from values
-// (from links) else their examples, the body from reachBodies else its example. public serves the cookie login and
-// the live session.
+// (from links) else their examples, the body from reachBodies else its example. public serves the cookie login.
 func reachRequest(t *testing.T, doc *openapi3.T, op spec.Operation, public *httptest.Server, values map[string]string) request {
-	isData := op.Op.Security != nil && len(*op.Op.Security) > 0
-
 	// Parameters: the operation's, then its path item's, each from the
 	// override table, the parameter's example or its schema's example.
 	params := openapi3.Parameters{}
@@ -204,8 +201,11 @@ func reachRequest(t *testing.T, doc *openapi3.T, op spec.Operation, public *http
 			continue
 		}
 		seen[p.In+":"+p.Name] = true
-		if p.In != "path" && !(p.In == "query" && p.Required) {
+		if p.In != "path" && p.In != "query" {
 			continue
+		}
+		if p.In == "query" && !p.Required && p.Example == nil && (p.Schema == nil || p.Schema.Value == nil || p.Schema.Value.Example == nil) {
+			continue // optional query parameters are sent when they have an example, as example-driven testers do
 		}
 		v, ok := values[p.Name]
 		if !ok {
@@ -275,14 +275,6 @@ func reachRequest(t *testing.T, doc *openapi3.T, op spec.Operation, public *http
 				body, ct = string(b), "application/json"
 			}
 		}
-	}
-
-	// The spec's example session stands for a live one on the public API
-	// (the Data Collector's examples start a new SDK session).
-	if !isData && (strings.Contains(path, specSession) || strings.Contains(body, specSession)) {
-		sid := sceneSessionID(t, public, 7012)
-		path = strings.ReplaceAll(path, specSession, sid)
-		body = strings.ReplaceAll(body, specSession, sid)
 	}
 
 	rq := request{method: op.Method, path: path, body: body, contentType: ct}

