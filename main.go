@@ -3,6 +3,7 @@
 //	c3dmock [serve] [flags]     serve the fake APIs (the default command)
 //	c3dmock spec [flags]        print the embedded OpenAPI documents or list their operations
 //	c3dmock contract [flags]    replay the contract checks against a deployment
+//	c3dmock proxy [flags]       validate live traffic to a deployment against the spec
 package main
 
 import (
@@ -64,6 +65,7 @@ Usage:
   c3dmock [serve] [flags]   serve the fake public API and Data Collector (default command)
   c3dmock spec [flags]      print the embedded OpenAPI documents, or --list their operations
   c3dmock contract [flags]  run the contract checks against a deployment (--base-url; key from C3DMOCK_API_KEY)
+  c3dmock proxy [flags]     forward a client's traffic to --upstream and validate every exchange against the spec
   c3dmock help              show this help
 
 Run "c3dmock <command> --help" for the flags of a command. Every flag can also be
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runSpec(ctx, args, getenv, stdout)
 	case "contract":
 		return runContract(ctx, args, getenv, stdout, stderr)
+	case "proxy":
+		return runProxy(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
