@@ -40,11 +40,16 @@ type Violation struct {
 func (v Violation) String() string {
 	var b strings.Builder
 	b.WriteString(v.Operation())
-	fmt.Fprintf(&b, " (%s %s) %s", v.Method, v.Path, v.Direction)
+	if v.OperationID != "" {
+		fmt.Fprintf(&b, " (%s %s)", v.Method, v.Path)
+	}
+	b.WriteString(" " + v.Direction)
 	if v.Status != 0 {
 		fmt.Fprintf(&b, " %d", v.Status)
 	}
-	b.WriteString(" " + v.In)
+	if v.In != v.Keyword {
+		b.WriteString(" " + v.In)
+	}
 	if v.Pointer != "" {
 		b.WriteString(" " + v.Pointer)
 	}
@@ -91,7 +96,7 @@ func (p *Proxy) validateRequest(x *exchange, r *http.Request) {
 	route, params, err := x.api.router.FindRoute(vreq)
 	if err != nil {
 		p.report(x, Violation{Direction: "request", In: "route", Keyword: "operation",
-			Expected: "an operation of the " + string(x.api.api) + " document", Got: "none matches " + r.Method + " " + pathOnly(x.uri)})
+			Expected: "an operation of the " + string(x.api.api) + " document", Got: "none"})
 		return
 	}
 	x.op, x.template = route.Operation.OperationID, route.Path
@@ -210,6 +215,16 @@ func (p *Proxy) violations(dir string, err error) []Violation {
 				in, base = reqErr.Parameter.In, "/"+escapePointer(reqErr.Parameter.Name)
 			}
 			switch {
+			case reqErr.Parameter != nil && errors.As(reqErr.Err, &pe) && pe.Kind != openapi3filter.KindUnsupportedFormat:
+				// a parameter that does not parse as its schema's type: "version=two"
+				v := Violation{In: in, Pointer: base, Keyword: "type", Expected: "a value of the parameter's type", Got: "unparsable input"}
+				if ps := reqErr.Parameter.Schema; ps != nil && ps.Value != nil {
+					v.Expected = typeName(ps.Value)
+				}
+				if pe.Value != nil {
+					v.Got = p.redacted(describe(pe.Value))
+				}
+				add(v)
 			case errors.Is(reqErr.Err, openapi3filter.ErrInvalidRequired):
 				add(Violation{In: in, Pointer: base, Keyword: "required", Expected: "present", Got: "missing"})
 			case errors.Is(reqErr.Err, openapi3filter.ErrInvalidEmptyValue):
