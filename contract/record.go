@@ -14,6 +14,7 @@ import (
 // writes one per file; --diff reads them back.
 type Exchange struct {
 	Check           string              `json:"check"`
+	API             string              `json:"api,omitempty"` // "datacollector" for the Data Collector; "" or "public": the public API
 	OperationID     string              `json:"operationId,omitempty"`
 	Method          string              `json:"method"`
 	Path            string              `json:"path"` // with query

@@ -103,7 +103,7 @@ func (p *Proxy) record(x *exchange, res *http.Response, body []byte, large bool,
 		reqHeader["Host"] = []string{red.String(x.host)}
 	}
 	ex := contract.Exchange{
-		Check: "proxy", OperationID: x.op, Method: x.method, Path: uri,
+		Check: "proxy", API: string(x.api.api), OperationID: x.op, Method: x.method, Path: uri,
 		RequestHeader: reqHeader, Status: res.StatusCode, ResponseHeader: red.Header(res.Header),
 		ResponseBodyLen: len(body), DurationMS: float64(d.Microseconds()) / 1000, Time: p.cfg.Now().UTC(),
 	}
