@@ -152,8 +152,10 @@ func apiFor(r *http.Request, def API) API {
 // exchange is what the proxy knows about one request while it is in flight.
 type exchange struct {
 	api        *apiProxy
-	op         string // operationId; "" when no operation matched
-	template   string // the operation's path template
+	route      *routers.Route    // nil when no operation matched
+	params     map[string]string // its path parameters
+	op         string            // operationId; "" when no operation matched
+	template   string            // the operation's path template
 	method     string
 	uri        string // path and query as the client sent them
 	reqHeader  http.Header
@@ -250,8 +252,10 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 		}
 	}
 	p.mu.Lock()
-	p.red.Learn(res.Header, plain) // cookies, csrf tokens and secret fields handed out
-	learnKeys(p.red, plain)
+	for _, c := range res.Cookies() { // session cookies handed out
+		p.red.Add(c.Value)
+	}
+	learnKeys(p.red, plain) // csrf tokens, created keys and other secret fields
 	p.mu.Unlock()
 	d := p.cfg.Now().Sub(x.start)
 	p.validateResponse(x, res, plain, large)

@@ -2,6 +2,7 @@ package proxy_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"encoding/xml"
@@ -48,7 +49,7 @@ var (
 	docsErr       error
 )
 
-func docs(t *testing.T) (*openapi3.T, *openapi3.T) {
+func docs(t testing.TB) (*openapi3.T, *openapi3.T) {
 	t.Helper()
 	docsOnce.Do(func() {
 		if pubDoc, docsErr = spec.Load(context.Background(), spec.Public); docsErr == nil {
@@ -62,7 +63,7 @@ func docs(t *testing.T) (*openapi3.T, *openapi3.T) {
 }
 
 // startMock serves c3dmock's two APIs in process on 127.0.0.1.
-func startMock(t *testing.T) (pub, data string) {
+func startMock(t testing.TB) (pub, data string) {
 	t.Helper()
 	p, d := docs(t)
 	srv, err := mock.NewServer(mock.Config{Spec: p, DataSpec: d, Sessions: 20})
@@ -83,7 +84,7 @@ type running struct {
 }
 
 // startProxy puts a proxy in front of the given upstreams.
-func startProxy(t *testing.T, pub, data string, tune func(*proxy.Config)) running {
+func startProxy(t testing.TB, pub, data string, tune func(*proxy.Config)) running {
 	t.Helper()
 	p, d := docs(t)
 	r := running{out: &syncBuffer{}, rec: &syncBuffer{}}
@@ -105,7 +106,7 @@ func startProxy(t *testing.T, pub, data string, tune func(*proxy.Config)) runnin
 	return r
 }
 
-func mustURL(t *testing.T, s string) *url.URL {
+func mustURL(t testing.TB, s string) *url.URL {
 	t.Helper()
 	u, err := url.Parse(s)
 	if err != nil {
@@ -488,5 +489,28 @@ func TestReports(t *testing.T) {
 	good.p.Report().WriteJUnit(&gj)
 	if !good.p.Report().OK() || strings.Contains(gj.String(), "<failure") || !strings.Contains(gj.String(), `name="getProject"`) {
 		t.Errorf("junit of valid traffic:\n%s", gj.String())
+	}
+}
+
+func TestGzipResponsesAreValidatedAndPassedOnAsTheyCame(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		io.WriteString(zw, `{"id":"not a number","name":"zipped"}`)
+		zw.Close()
+	}))
+	t.Cleanup(up.Close)
+	r := startProxy(t, up.URL, "", nil)
+	// Go's client asks for gzip and unzips: the body arriving intact proves it passed unchanged
+	st, body, _ := call(t, &http.Client{Timeout: 10 * time.Second}, "GET", r.pub+"/v0/projects/4460", orgKey, "")
+	if st != 200 || body != `{"id":"not a number","name":"zipped"}` {
+		t.Fatalf("client got %d %q", st, body)
+	}
+	if v := findViolation(r.p.Report(), "getProject", "/id", "type"); v == nil || v.Got != `string "not a number"` {
+		t.Errorf("gzip body not validated:\n%s", r.out.String())
+	}
+	if !strings.Contains(r.rec.String(), `"name":"zipped"`) {
+		t.Errorf("recording lacks the unzipped body:\n%s", r.rec.String())
 	}
 }

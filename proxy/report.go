@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -129,7 +130,7 @@ func (p *Proxy) record(x *exchange, res *http.Response, body []byte, large bool,
 // learnKeys adds the values of "key" fields (the secret of a created API
 // key, which contract's redactor does not know by name) to the secrets.
 func learnKeys(red *contract.Redactor, body []byte) {
-	if len(body) == 0 || !json.Valid(body) {
+	if len(body) == 0 || !mentionsSecretField(body) {
 		return
 	}
 	var v any
@@ -153,6 +154,20 @@ func learnKeys(red *contract.Redactor, body []byte) {
 		}
 	}
 	visit(v)
+}
+
+// secretFieldNames are the JSON keys learnKeys looks for (isSecretName).
+var secretFieldNames = append(contract.SecretFields(), "key")
+
+// mentionsSecretField is a cheap test that spares decoding bodies without
+// any secret-named field (most of them).
+func mentionsSecretField(body []byte) bool {
+	for _, name := range secretFieldNames {
+		if bytes.Contains(body, []byte(`"`+name+`"`)) {
+			return true
+		}
+	}
+	return false
 }
 
 // redactBody keeps a JSON body as JSON and anything else as a JSON string.

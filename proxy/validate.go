@@ -99,7 +99,7 @@ func (p *Proxy) validateRequest(x *exchange, r *http.Request) {
 			Expected: "an operation of the " + string(x.api.api) + " document", Got: "none"})
 		return
 	}
-	x.op, x.template = route.Operation.OperationID, route.Path
+	x.route, x.params, x.op, x.template = route, params, route.Operation.OperationID, route.Path
 	opts := validationOptions
 	opts.ExcludeRequestBody = x.reqLarge
 	in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: &opts}
@@ -113,13 +113,10 @@ func (p *Proxy) validateRequest(x *exchange, r *http.Request) {
 // validateResponse checks the status, content type, headers and body.
 func (p *Proxy) validateResponse(x *exchange, res *http.Response, body []byte, large bool) {
 	p.countExchange(x, large)
-	if x.op == "" {
+	if x.route == nil {
 		return // the request matched no operation: already reported
 	}
-	route, params, err := x.api.router.FindRoute(mustRequest(x))
-	if err != nil {
-		return
-	}
+	route, params := x.route, x.params
 	op := route.Operation
 	resp := op.Responses.Status(res.StatusCode)
 	if resp == nil {
