@@ -514,3 +514,16 @@ func TestGzipResponsesAreValidatedAndPassedOnAsTheyCame(t *testing.T) {
 		t.Errorf("recording lacks the unzipped body:\n%s", r.rec.String())
 	}
 }
+
+func TestCORSPreflightIsNotAViolation(t *testing.T) {
+	pub, data := startMock(t)
+	r := startProxy(t, pub, data, nil)
+	st, _, _ := call(t, &http.Client{Timeout: 10 * time.Second}, "OPTIONS", r.data+"/v0/gaze/"+scene+"?version=2", "", "",
+		"Origin", "https://app.example", "Access-Control-Request-Method", "POST")
+	if st >= 300 {
+		t.Fatalf("preflight: %d", st)
+	}
+	if rep := r.p.Report(); !rep.OK() || rep.Exchanges != 1 {
+		t.Errorf("preflight flagged or not counted: %+v\n%s", rep, r.out.String())
+	}
+}

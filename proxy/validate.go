@@ -87,6 +87,9 @@ var validationOptions = openapi3filter.Options{
 
 // validateRequest finds the operation of r and checks its parameters and body.
 func (p *Proxy) validateRequest(x *exchange, r *http.Request) {
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		return // a browser's CORS preflight, not an operation of the API
+	}
 	vreq, err := http.NewRequestWithContext(context.Background(), r.Method, "http://upstream"+x.uri, bytes.NewReader(x.reqBody))
 	if err != nil {
 		p.report(x, Violation{Direction: "request", In: "route", Keyword: "path", Expected: "a valid request target", Got: strconv.Quote(clip(x.uri, 80))})
