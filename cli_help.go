@@ -23,6 +23,8 @@ var commands = []command{
 		"c3dmock spec --doc datacollector --list"},
 	{"contract", "[flags] [DIR...]", "run the contract checks against a deployment (--base-url; key from C3DMOCK_API_KEY)",
 		"C3DMOCK_API_KEY=orgkey-demo-readwrite c3dmock contract --base-url http://127.0.0.1:8080"},
+	{"proxy", "[flags]", "forward a client's traffic to --upstream and validate every exchange against the spec",
+		"c3dmock proxy --upstream https://api.cognitive3d.com --report junit=proxy.xml"},
 	{"version", "", "print the module version, VCS revision and time, and Go version (also --version)",
 		"c3dmock version"},
 	{"help", "[command]", "show this help, or a command's flags (also -h, --help)",

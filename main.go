@@ -4,6 +4,7 @@
 //	c3dmock spec [flags]        print the embedded OpenAPI documents or list their operations
 //	c3dmock contract [flags]    replay the contract checks against a deployment
 //	c3dmock version             print the version, VCS revision and Go version
+//	c3dmock proxy [flags]       validate live traffic to a deployment against the spec
 package main
 
 import (
@@ -84,6 +85,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runContract(ctx, args, getenv, stdout, stderr)
 	case "version":
 		return runVersion(args, stdout, stderr)
+	case "proxy":
+		return runProxy(ctx, args, getenv, stdout, stderr)
 	case "help":
 		if len(args) > 0 && args[0] != "help" {
 			if _, ok := findCommand(args[0]); ok {

@@ -14,6 +14,7 @@ import (
 // writes one per file; --diff reads them back.
 type Exchange struct {
 	Check           string              `json:"check"`
+	API             string              `json:"api,omitempty"` // "datacollector" for the Data Collector; "" or "public": the public API
 	OperationID     string              `json:"operationId,omitempty"`
 	Method          string              `json:"method"`
 	Path            string              `json:"path"` // with query
@@ -90,10 +91,19 @@ func nonEmpty(s, def string) string {
 	return s
 }
 
-// ReadRecordings loads every *.json exchange under the given directories.
+// ReadRecordings loads every *.json exchange under the given directories;
+// an argument that is a file is read as JSON lines (c3dmock proxy --record).
 func ReadRecordings(dirs ...string) ([]Exchange, error) {
 	var out []Exchange
 	for _, dir := range dirs {
+		if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+			xs, err := readExchangeLines(dir)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, xs...)
+			continue
+		}
 		files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 		if err != nil {
 			return nil, err
