@@ -126,6 +126,9 @@ func TestProxyCommandEndToEnd(t *testing.T) {
 	if b, _ := os.ReadFile(jsonFile); !strings.Contains(string(b), `"pointer": "/id"`) {
 		t.Errorf("json report after violations:\n%s", b)
 	}
+	if !strings.Contains(out.String(), "/id") {
+		t.Errorf("the violation was not printed as it happened:\n%s", out.String())
+	}
 }
 
 func TestProxyCommandUsage(t *testing.T) {
