@@ -202,7 +202,14 @@ func parseReports(specs []string) (map[string]string, error) {
 	return out, nil
 }
 
-func writeReport(rep contract.Report, kind, file string) error {
+// report is what contract and proxy write with --report KIND=FILE.
+type report interface {
+	WriteJUnit(io.Writer) error
+	WriteJSON(io.Writer) error
+}
+
+// writeReport writes rep to file as kind: junit, else json.
+func writeReport(rep report, kind, file string) error {
 	f, err := os.Create(file)
 	if err != nil {
 		return err

@@ -94,7 +94,7 @@ func runProxy(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	for kind, file := range reports {
-		if err := writeProxyReport(rep, kind, file); err != nil {
+		if err := writeReport(rep, kind, file); err != nil {
 			return err
 		}
 	}
@@ -161,20 +161,4 @@ func (c proxyConfig) listen(p *proxy.Proxy, up, dataUp *url.URL, stdout io.Write
 
 func proxyServer(h http.Handler) *http.Server {
 	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
-}
-
-func writeProxyReport(rep proxy.Report, kind, file string) error {
-	f, err := os.Create(file)
-	if err != nil {
-		return err
-	}
-	if kind == "junit" {
-		err = rep.WriteJUnit(f)
-	} else {
-		err = rep.WriteJSON(f)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
