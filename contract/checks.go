@@ -14,6 +14,7 @@ func Checks() []Check {
 	all = append(all, authChecks()...)
 	all = append(all, requestChecks()...)
 	all = append(all, semanticsChecks()...)
+	all = append(all, exitPollChecks()...)
 	all = append(all, writeChecks()...)
 	return all
 }

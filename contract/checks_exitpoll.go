@@ -1,0 +1,132 @@
+package contract
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// exitPollChecks compare the three ExitPoll answer routes of one question set
+// version with each other: the paged list, the full dump and the counts.
+func exitPollChecks() []Check {
+	return []Check{{
+		Name: "semantics/exitpoll-agreement",
+		Ops:  []string{"listProjectQuestionSets", "listQuestionSetResponses", "questionSetResponseDump", "questionSetResponseCountQuery"},
+		Description: "a question set's paged responses echo their page and agree with count and pages, the dump holds " +
+			"count rows, and each question's answer counts add up to its rows in the dump",
+		Run: checkExitPollAgreement,
+	}}
+}
+
+const responsePageLimit = 2
+
+func checkExitPollAgreement(ctx context.Context, s *Session) error {
+	pid, err := s.Project(ctx)
+	if err != nil {
+		return err
+	}
+	c := s.As(RoleMain)
+	sets, err := getList(ctx, c, fmt.Sprintf("/v0/projects/%d/questionSets", pid))
+	if err != nil {
+		return err
+	}
+	var base string
+	for _, q := range sets {
+		name, version := strField(q, "name"), fmt.Sprint(q["version"])
+		if name != "" && version != "" && version != "<nil>" {
+			base = fmt.Sprintf("/v0/projects/%d/questionSets/%s/%s", pid, url.PathEscape(name), url.PathEscape(version))
+			break
+		}
+	}
+	if base == "" {
+		return Skipf("project %d has no question set", pid)
+	}
+
+	// The paged list: count and pages agree, each page echoes its number.
+	var count, pages int64
+	for page := int64(0); page < 2; page++ {
+		m, err := getObject(ctx, c, fmt.Sprintf("%s/responses?limit=%d&page=%d", base, responsePageLimit, page))
+		if err != nil {
+			return err
+		}
+		n, err := needInt(m, "listQuestionSetResponses", "count")
+		if err != nil {
+			return err
+		}
+		p, err := needInt(m, "listQuestionSetResponses", "pages")
+		if err != nil {
+			return err
+		}
+		if cur, ok := intField(m, "currentPage"); !ok || cur != page {
+			return fmt.Errorf("listQuestionSetResponses page %d: currentPage is %v, want %d", page, m["currentPage"], page)
+		}
+		rows, ok := m["results"].([]any)
+		if !ok {
+			return fmt.Errorf("listQuestionSetResponses: results is %s, want an array", kindOf(m["results"]))
+		}
+		if want := min(max(n-page*responsePageLimit, 0), responsePageLimit); int64(len(rows)) != want {
+			return fmt.Errorf("listQuestionSetResponses page %d holds %d rows, want %d (count %d, limit %d)", page, len(rows), want, n, responsePageLimit)
+		}
+		if want := (n + responsePageLimit - 1) / responsePageLimit; p != want {
+			return fmt.Errorf("listQuestionSetResponses: count %d with limit %d makes %d pages, target says %d", n, responsePageLimit, want, p)
+		}
+		if page > 0 && n != count {
+			return fmt.Errorf("listQuestionSetResponses: page %d says count %d, page 0 said %d", page, n, count)
+		}
+		count, pages = n, p
+		if pages < 2 {
+			break
+		}
+	}
+
+	// The dump holds every response row, one per answered question.
+	dumpRows, err := postList(ctx, c, base+"/responseDumps")
+	if err != nil {
+		return err
+	}
+	dump, err := objects(dumpRows, "questionSetResponseDump")
+	if err != nil {
+		return err
+	}
+	if int64(len(dump)) != count {
+		return fmt.Errorf("questionSetResponseDump has %d rows, listQuestionSetResponses says count %d", len(dump), count)
+	}
+	perQuestion := map[int64]int64{}
+	for _, r := range dump {
+		q, _ := intField(r, "questionIndex")
+		perQuestion[q]++
+	}
+
+	// The counts: per question, the answers (skips included) add up to its rows.
+	counts, err := postList(ctx, c, base+"/responseCountQueries")
+	if err != nil {
+		return err
+	}
+	for qi, e := range counts {
+		list, ok := e.([]any)
+		if !ok {
+			return fmt.Errorf("questionSetResponseCountQuery: question %d is %s, want an array of counts", qi, kindOf(e))
+		}
+		var sum int64
+		for _, v := range list {
+			if m, ok := v.(map[string]any); ok {
+				n, _ := intField(m, "count")
+				sum += n
+			}
+		}
+		if sum != perQuestion[int64(qi)] {
+			return fmt.Errorf("questionSetResponseCountQuery: question %d counts add up to %d, the dump has %d answers to it", qi, sum, perQuestion[int64(qi)])
+		}
+	}
+	return nil
+}
+
+// postList POSTs an empty filter body and decodes the JSON array answer.
+func postList(ctx context.Context, c *Client, path string) ([]any, error) {
+	res, err := c.Post(ctx, path, map[string]any{})
+	if err := want(res, err, http.StatusOK); err != nil {
+		return nil, err
+	}
+	return res.List()
+}

@@ -1,0 +1,45 @@
+package contract
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// pathEnds matches requests whose path ends in suffix.
+func pathEnds(suffix string) func(*http.Request) bool {
+	return func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, suffix) }
+}
+
+func TestExitPollAgreement(t *testing.T) {
+	const name = "semantics/exitpoll-agreement"
+	if r := runFamily(t, mockTarget(t, nil, nil), name)[name]; r.Status != StatusPass {
+		t.Fatalf("against c3dmock: %s (%s), want PASS", r.Status, r.Reason)
+	}
+	// A page that does not echo its number.
+	stuck := rewriteJSON(pathEnds("/responses"), func(v any) any {
+		if m, ok := v.(map[string]any); ok {
+			m["currentPage"] = 7
+		}
+		return v
+	})
+	wantFail(t, runFamily(t, mockTarget(t, stuck, nil), name), name, "currentPage")
+	// Counts that add one answer to the first question.
+	inflated := rewriteJSON(pathEnds("/responseCountQueries"), func(v any) any {
+		if qs, ok := v.([]any); ok && len(qs) > 0 {
+			if l, ok := qs[0].([]any); ok {
+				qs[0] = append(l, map[string]any{"count": 1, "skipped": false, "value": "extra"})
+			}
+		}
+		return v
+	})
+	wantFail(t, runFamily(t, mockTarget(t, inflated, nil), name), name, "question 0 counts add up to")
+	// A dump that drops a row.
+	short := rewriteJSON(pathEnds("/responseDumps"), func(v any) any {
+		if l, ok := v.([]any); ok && len(l) > 0 {
+			return l[1:]
+		}
+		return v
+	})
+	wantFail(t, runFamily(t, mockTarget(t, short, nil), name), name, "questionSetResponseDump has")
+}
