@@ -13,7 +13,7 @@ func semanticsChecks() []Check {
 	return []Check{
 		{
 			Name: "semantics/pagination", Ops: []string{"sessionPaginatedListQuery"},
-			Description: "pages agree with count and pages, hold at most limit rows and do not overlap",
+			Description: "pages agree with count and pages, echo currentPage, hold at most limit rows and do not overlap",
 			Run:         checkPagination,
 		},
 		{
@@ -77,8 +77,12 @@ func checkPagination(ctx context.Context, s *Session) error {
 	return nil
 }
 
-// rowsOnPage checks that page holds exactly the rows count and limit leave for it.
+// rowsOnPage checks that page holds exactly the rows count and limit leave
+// for it, and echoes its number as currentPage.
 func rowsOnPage(p sessionPage, page int64) error {
+	if fmt.Sprint(p.currentPage) != fmt.Sprint(page) {
+		return fmt.Errorf("page %d answers currentPage %v", page, p.currentPage)
+	}
 	want := min(max(p.count-page*pageLimit, 0), pageLimit)
 	if int64(len(p.rows)) != want {
 		return fmt.Errorf("page %d holds %d rows, want %d (count %d, limit %d)", page, len(p.rows), want, p.count, pageLimit)

@@ -209,6 +209,7 @@ func sessionQuery(projectID int64, page, limit int, filters []any) map[string]an
 // sessionPage is a decoded SessionPage.
 type sessionPage struct {
 	count, pages int64
+	currentPage  any // as answered; semantics/pagination compares it with the page asked for
 	rows         []map[string]any
 }
 
@@ -230,6 +231,7 @@ func (s *Session) sessions(ctx context.Context, body map[string]any) (sessionPag
 	if p.pages, err = needInt(m, res.Op, "pages"); err != nil {
 		return p, err
 	}
+	p.currentPage = m["currentPage"]
 	l, ok := m["results"].([]any)
 	if !ok {
 		return p, fmt.Errorf("%s: results is %s, want an array", res.Op, kindOf(m["results"]))

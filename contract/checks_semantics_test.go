@@ -43,3 +43,17 @@ func TestExitPollAgreement(t *testing.T) {
 	})
 	wantFail(t, runFamily(t, mockTarget(t, short, nil), name), name, "questionSetResponseDump has")
 }
+
+func TestPaginationEchoesPage(t *testing.T) {
+	const name = "semantics/pagination"
+	if r := runFamily(t, mockTarget(t, nil, nil), name)[name]; r.Status != StatusPass {
+		t.Fatalf("against c3dmock: %s (%s), want PASS", r.Status, r.Reason)
+	}
+	stuck := rewriteJSON(pathEnds("/paginatedListQueries"), func(v any) any {
+		if m, ok := v.(map[string]any); ok {
+			m["currentPage"] = 0
+		}
+		return v
+	})
+	wantFail(t, runFamily(t, mockTarget(t, stuck, nil), name), name, "currentPage")
+}
