@@ -15,6 +15,7 @@ func Checks() []Check {
 	all = append(all, requestChecks()...)
 	all = append(all, semanticsChecks()...)
 	all = append(all, exitPollChecks()...)
+	all = append(all, objectiveChecks()...)
 	all = append(all, writeChecks()...)
 	return all
 }

@@ -57,3 +57,29 @@ func TestPaginationEchoesPage(t *testing.T) {
 	})
 	wantFail(t, runFamily(t, mockTarget(t, stuck, nil), name), name, "currentPage")
 }
+
+func TestObjectiveAgreement(t *testing.T) {
+	const name = "semantics/objective-agreement"
+	if r := runFamily(t, mockTarget(t, nil, nil), name)[name]; r.Status != StatusPass {
+		t.Fatalf("against c3dmock: %s (%s), want PASS", r.Status, r.Reason)
+	}
+	// Results for sessions the list does not show.
+	inflated := rewriteJSON(pathEnds("/objectiveResultQueries"), func(v any) any {
+		if m, ok := v.(map[string]any); ok {
+			m["succeeded"] = m["succeeded"].(float64) + 3
+		}
+		return v
+	})
+	wantFail(t, runFamily(t, mockTarget(t, inflated, nil), name), name, "sessions of the list carry results")
+	// A list that drops every session's objective results.
+	bare := rewriteJSON(pathEnds("/paginatedListQueries"), func(v any) any {
+		if m, ok := v.(map[string]any); ok {
+			rows, _ := m["results"].([]any)
+			for _, r := range rows {
+				delete(r.(map[string]any), "objectiveResults")
+			}
+		}
+		return v
+	})
+	wantFail(t, runFamily(t, mockTarget(t, bare, nil), name), name, "but 0 sessions")
+}

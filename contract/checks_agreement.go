@@ -130,3 +130,78 @@ func postList(ctx context.Context, c *Client, path string) ([]any, error) {
 	}
 	return res.List()
 }
+
+// objectiveChecks compare objective results with the session list.
+func objectiveChecks() []Check {
+	return []Check{{
+		Name: "semantics/objective-agreement",
+		Ops:  []string{"listObjectives", "objectiveResultQuery", "sessionPaginatedListQuery"},
+		Description: "objectiveResultQueries' succeeded + failed for an objective version equals the sessions of the " +
+			"list (includeAllObjectiveData) that carry results for that version",
+		Run: checkObjectiveAgreement,
+	}}
+}
+
+// maxAgreementRows bounds the session list the objective check reads in one page.
+const maxAgreementRows = 1000
+
+func checkObjectiveAgreement(ctx context.Context, s *Session) error {
+	pid, err := s.Project(ctx)
+	if err != nil {
+		return err
+	}
+	c := s.As(RoleMain)
+	objs, err := getList(ctx, c, fmt.Sprintf("/v0/projects/%d/objectives", pid))
+	if err != nil {
+		return err
+	}
+	var version int64
+	for _, o := range objs {
+		vs, _ := o["objectiveVersions"].([]any)
+		if versions, err := objects(vs, "listObjectives"); err == nil && len(versions) > 0 {
+			if id, ok := intField(versions[len(versions)-1], "id"); ok {
+				version = id
+				break
+			}
+		}
+	}
+	if version == 0 {
+		return Skipf("project %d has no objective version", pid)
+	}
+	res, err := c.Post(ctx, "/v0/datasets/objectives/objectiveResultQueries", map[string]any{"projectId": pid, "objectiveVersionId": version})
+	if err := want(res, err, http.StatusOK); err != nil {
+		return err
+	}
+	total, err := res.Object()
+	if err != nil {
+		return err
+	}
+	succeeded, err := needInt(total, "objectiveResultQuery", "succeeded")
+	if err != nil {
+		return err
+	}
+	failed, err := needInt(total, "objectiveResultQuery", "failed")
+	if err != nil {
+		return err
+	}
+	q := sessionQuery(pid, 0, maxAgreementRows, nil)
+	q["includeAllObjectiveData"] = true
+	page, err := s.sessions(ctx, q)
+	if err != nil {
+		return err
+	}
+	if page.count > maxAgreementRows {
+		return Skipf("project %d has %d sessions; the check reads at most %d", pid, page.count, maxAgreementRows)
+	}
+	var carrying int64
+	for _, r := range page.rows {
+		if m, ok := r["objectiveResults"].(map[string]any); ok && m[fmt.Sprint(version)] != nil {
+			carrying++
+		}
+	}
+	if succeeded+failed != carrying {
+		return fmt.Errorf("objectiveResultQuery for objective version %d: %d succeeded + %d failed, but %d sessions of the list carry results for it",
+			version, succeeded, failed, carrying)
+	}
+	return nil
+}
