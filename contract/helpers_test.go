@@ -116,7 +116,7 @@ func lenient(w http.ResponseWriter, r *http.Request) {
 	case strings.HasSuffix(p, "/objects"):
 		writeJSON(w, 200, []any{map[string]any{"id": 1, "versionId": 141, "sdkId": "a"}})
 	case strings.HasSuffix(p, "/objectives"):
-		writeJSON(w, 200, []any{map[string]any{"id": 269, "name": "o", "projectId": 4460}})
+		writeJSON(w, 200, []any{map[string]any{"id": 269, "name": "o", "projectId": 4460, "objectiveVersions": []any{map[string]any{"id": 829}}}})
 	case strings.HasSuffix(p, "/objectives/269"):
 		writeJSON(w, 200, map[string]any{"id": 269, "name": "o", "projectId": 4460})
 	case strings.HasSuffix(p, "/questionSets"):
