@@ -33,6 +33,7 @@ const (
 	RoleReadOnly             // Target.ReadOnlyKey
 	RoleLegacy               // Target.LegacyKey (APIKEY:ORGANIZATION form)
 	RoleNone                 // no Authorization header
+	RoleDomain               // Target.DomainKey (APIKEY:DOMAIN form): the administration routes
 )
 
 // ErrSkip is wrapped by errors from Skipf: the check could not run here.
@@ -65,6 +66,8 @@ func (s *Session) As(role Role) *Client {
 		auth = s.run.target.ReadOnlyKey
 	case RoleLegacy:
 		auth = s.run.target.LegacyKey
+	case RoleDomain:
+		auth = s.run.target.DomainKey
 	}
 	return &Client{s: s, auth: auth}
 }

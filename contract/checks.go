@@ -16,6 +16,7 @@ func Checks() []Check {
 	all = append(all, semanticsChecks()...)
 	all = append(all, exitPollChecks()...)
 	all = append(all, objectiveChecks()...)
+	all = append(all, auditChecks()...)
 	all = append(all, writeChecks()...)
 	return all
 }

@@ -44,40 +44,9 @@ func checkExitPollAgreement(ctx context.Context, s *Session) error {
 	}
 
 	// The paged list: count and pages agree, each page echoes its number.
-	var count, pages int64
-	for page := int64(0); page < 2; page++ {
-		m, err := getObject(ctx, c, fmt.Sprintf("%s/responses?limit=%d&page=%d", base, responsePageLimit, page))
-		if err != nil {
-			return err
-		}
-		n, err := needInt(m, "listQuestionSetResponses", "count")
-		if err != nil {
-			return err
-		}
-		p, err := needInt(m, "listQuestionSetResponses", "pages")
-		if err != nil {
-			return err
-		}
-		if cur, ok := intField(m, "currentPage"); !ok || cur != page {
-			return fmt.Errorf("listQuestionSetResponses page %d: currentPage is %v, want %d", page, m["currentPage"], page)
-		}
-		rows, ok := m["results"].([]any)
-		if !ok {
-			return fmt.Errorf("listQuestionSetResponses: results is %s, want an array", kindOf(m["results"]))
-		}
-		if want := min(max(n-page*responsePageLimit, 0), responsePageLimit); int64(len(rows)) != want {
-			return fmt.Errorf("listQuestionSetResponses page %d holds %d rows, want %d (count %d, limit %d)", page, len(rows), want, n, responsePageLimit)
-		}
-		if want := (n + responsePageLimit - 1) / responsePageLimit; p != want {
-			return fmt.Errorf("listQuestionSetResponses: count %d with limit %d makes %d pages, target says %d", n, responsePageLimit, want, p)
-		}
-		if page > 0 && n != count {
-			return fmt.Errorf("listQuestionSetResponses: page %d says count %d, page 0 said %d", page, n, count)
-		}
-		count, pages = n, p
-		if pages < 2 {
-			break
-		}
+	count, err := checkPages(ctx, c, "listQuestionSetResponses", base+"/responses")
+	if err != nil {
+		return err
 	}
 
 	// The dump holds every response row, one per answered question.
@@ -120,6 +89,68 @@ func checkExitPollAgreement(ctx context.Context, s *Session) error {
 		}
 	}
 	return nil
+}
+
+// checkPages reads the first two pages of a paged list ({count, pages,
+// currentPage, results}) with a small limit and checks that each page echoes
+// its number, that count and pages agree, that each page holds the rows count
+// and limit leave for it and that pages agree on count. It returns count.
+func checkPages(ctx context.Context, c *Client, op, path string) (int64, error) {
+	var count int64
+	for page := int64(0); page < 2; page++ {
+		m, err := getObject(ctx, c, fmt.Sprintf("%s?limit=%d&page=%d", path, responsePageLimit, page))
+		if err != nil {
+			return 0, err
+		}
+		n, err := needInt(m, op, "count")
+		if err != nil {
+			return 0, err
+		}
+		pages, err := needInt(m, op, "pages")
+		if err != nil {
+			return 0, err
+		}
+		if cur, ok := intField(m, "currentPage"); !ok || cur != page {
+			return 0, fmt.Errorf("%s page %d: currentPage is %v, want %d", op, page, m["currentPage"], page)
+		}
+		rows, ok := m["results"].([]any)
+		if !ok {
+			return 0, fmt.Errorf("%s: results is %s, want an array", op, kindOf(m["results"]))
+		}
+		if want := min(max(n-page*responsePageLimit, 0), responsePageLimit); int64(len(rows)) != want {
+			return 0, fmt.Errorf("%s page %d holds %d rows, want %d (count %d, limit %d)", op, page, len(rows), want, n, responsePageLimit)
+		}
+		if want := (n + responsePageLimit - 1) / responsePageLimit; pages != want {
+			return 0, fmt.Errorf("%s: count %d with limit %d makes %d pages, target says %d", op, n, responsePageLimit, want, pages)
+		}
+		if page > 0 && n != count {
+			return 0, fmt.Errorf("%s: page %d says count %d, page 0 said %d", op, page, n, count)
+		}
+		count = n
+		if pages < 2 {
+			break
+		}
+	}
+	return count, nil
+}
+
+// auditChecks page through the organization's audit log.
+func auditChecks() []Check {
+	return []Check{{
+		Name: "semantics/audit-pagination", Ops: []string{"listAuditLogs"},
+		Description: "audit log pages echo currentPage, agree with count and pages and hold the rows limit leaves them (needs a domain key)",
+		Run: func(ctx context.Context, s *Session) error {
+			if s.run.target.DomainKey == "" {
+				return Skipf("needs a domain key (C3DMOCK_DOMAIN_KEY): audit logs are for administrators")
+			}
+			org, err := s.Org(ctx)
+			if err != nil {
+				return err
+			}
+			_, err = checkPages(ctx, s.As(RoleDomain), "listAuditLogs", fmt.Sprintf("/v0/organizations/%d/auditLogs", org))
+			return err
+		},
+	}}
 }
 
 // postList POSTs an empty filter body and decodes the JSON array answer.

@@ -83,3 +83,30 @@ func TestObjectiveAgreement(t *testing.T) {
 	})
 	wantFail(t, runFamily(t, mockTarget(t, bare, nil), name), name, "but 0 sessions")
 }
+
+func TestAuditPagination(t *testing.T) {
+	const name = "semantics/audit-pagination"
+	writes := func(tg Target) Target { // five audited writes, so the log has three pages of two
+		for i := range 5 {
+			req, _ := http.NewRequest("POST", tg.BaseURL+"/v0/organizations/12/tags", strings.NewReader(`{"title":"audit `+string(rune('a'+i))+`"}`))
+			req.Header.Set("Authorization", tg.APIKey)
+			req.Header.Set("Content-Type", "application/json")
+			res, err := tg.HTTP.Do(req)
+			if err != nil || res.StatusCode != 201 {
+				t.Fatalf("create tag: %v %v", err, res)
+			}
+			res.Body.Close()
+		}
+		return tg
+	}
+	if r := runFamily(t, writes(mockTarget(t, nil, nil)), name)[name]; r.Status != StatusPass {
+		t.Fatalf("against c3dmock: %s (%s), want PASS", r.Status, r.Reason)
+	}
+	short := rewriteJSON(pathEnds("/auditLogs"), func(v any) any {
+		if m, ok := v.(map[string]any); ok {
+			m["pages"] = 1
+		}
+		return v
+	})
+	wantFail(t, runFamily(t, writes(mockTarget(t, short, nil)), name), name, "makes 3 pages, target says 1")
+}

@@ -68,7 +68,7 @@ func stub(t testing.TB, h http.HandlerFunc) *httptest.Server {
 // testTarget is a fully configured target for ts: every optional credential
 // and id given, writes allowed, no rate limit.
 func testTarget(t testing.TB, ts *httptest.Server) Target {
-	return Target{BaseURL: ts.URL, Spec: publicDoc(t), APIKey: testKey, ReadOnlyKey: testROKey, LegacyKey: testLegacy,
+	return Target{BaseURL: ts.URL, Spec: publicDoc(t), APIKey: testKey, ReadOnlyKey: testROKey, LegacyKey: testLegacy, DomainKey: "APIKEY:DOMAIN d",
 		ForeignProjectID: 2797, AllowWrites: true, HTTP: ts.Client()}
 }
 

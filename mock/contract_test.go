@@ -21,7 +21,7 @@ func TestContract(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			tg := contract.Target{
 				BaseURL: ts.URL, Spec: publicDoc(t), HTTP: ts.Client(),
-				APIKey: keyReadWrite, ReadOnlyKey: keyReadOnly, LegacyKey: keyLegacy,
+				APIKey: keyReadWrite, ReadOnlyKey: keyReadOnly, LegacyKey: keyLegacy, DomainKey: keyDomain,
 				ForeignProjectID: 2797, AllowWrites: true,
 			}
 			rep := contract.Run(context.Background(), tg, []contract.Check{c})
