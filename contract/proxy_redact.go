@@ -1,7 +1,5 @@
 package contract
 
-import "sort"
-
 // Add makes r redact the given secrets from now on (empty and very short
 // strings are ignored). c3dmock proxy adds the credentials clients send and
 // the secrets responses hand out. A Redactor is not safe for concurrent use:
@@ -15,13 +13,3 @@ func (r *Redactor) Add(secrets ...string) {
 // IsSecretField reports whether values of the JSON object key name are
 // redacted wherever they appear (csrf, password, apiKey, token, …).
 func IsSecretField(name string) bool { return secretFields[name] }
-
-// SecretFields lists the JSON object keys whose values are redacted.
-func SecretFields() []string {
-	out := make([]string, 0, len(secretFields))
-	for k := range secretFields {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}

@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -25,8 +26,9 @@ var authPrefixes = []string{"orgkey-", "APIKEY:ORGANIZATION ", "APIKEY:DOMAIN ",
 var secretHeaders = []string{"Authorization", "Cookie", "Set-Cookie", "C3d-Csrf", "X-Api-Key", "Proxy-Authorization"}
 
 // secretFields are JSON object keys whose values are redacted wherever they appear.
+// "key" is the secret of a created API key (createOrganizationApiKey).
 var secretFields = map[string]bool{"csrf": true, "password": true, "apiKey": true, "apikey": true,
-	"secret": true, "token": true, "sessionToken": true}
+	"secret": true, "token": true, "sessionToken": true, "key": true}
 
 // NewRedactor returns a Redactor for the given secrets (empty ones are ignored).
 func NewRedactor(secrets ...string) *Redactor {
@@ -163,6 +165,15 @@ func (r *Redactor) Learn(h http.Header, body []byte) {
 	for _, c := range (&http.Response{Header: h}).Cookies() {
 		r.add(c.Value)
 	}
+	r.LearnJSON(body)
+}
+
+// LearnJSON adds the string values of the secret fields of a JSON body, at
+// any depth. Bodies that name no secret field are not decoded.
+func (r *Redactor) LearnJSON(body []byte) {
+	if !mentionsSecretField(body) {
+		return
+	}
 	var v any
 	if json.Unmarshal(body, &v) != nil {
 		return
@@ -184,4 +195,15 @@ func (r *Redactor) Learn(h http.Header, body []byte) {
 		}
 	}
 	visit(v)
+}
+
+// mentionsSecretField is a cheap test that spares decoding bodies without
+// any secret-named field (most of them).
+func mentionsSecretField(body []byte) bool {
+	for name := range secretFields {
+		if bytes.Contains(body, []byte(`"`+name+`"`)) {
+			return true
+		}
+	}
+	return false
 }

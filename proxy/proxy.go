@@ -192,7 +192,7 @@ func (p *Proxy) serve(def API, w http.ResponseWriter, r *http.Request) {
 			x.reqBody, _ = io.ReadAll(body)
 			r.Body = io.NopCloser(bytes.NewReader(x.reqBody))
 			p.mu.Lock()
-			learnKeys(p.red, x.reqBody) // passwords, keys and tokens the client sends
+			p.red.LearnJSON(x.reqBody) // passwords, keys and tokens the client sends
 			p.mu.Unlock()
 		}
 	}
@@ -255,7 +255,7 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 	for _, c := range res.Cookies() { // session cookies handed out
 		p.red.Add(c.Value)
 	}
-	learnKeys(p.red, plain) // csrf tokens, created keys and other secret fields
+	p.red.LearnJSON(plain) // csrf tokens, created keys and other secret fields
 	p.mu.Unlock()
 	d := p.cfg.Now().Sub(x.start)
 	p.validateResponse(x, res, plain, large)
@@ -315,7 +315,7 @@ func (p *Proxy) redactURI(uri string) string {
 		for i, pair := range pairs {
 			k, _, hasValue := strings.Cut(pair, "=")
 			name, err := url.QueryUnescape(k)
-			if hasValue && err == nil && isSecretName(name) {
+			if hasValue && err == nil && contract.IsSecretField(name) {
 				pairs[i] = k + "=" + contract.Redacted
 			}
 		}
@@ -324,13 +324,6 @@ func (p *Proxy) redactURI(uri string) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.red.String(uri)
-}
-
-// isSecretName reports whether a JSON field or query parameter of this name
-// carries a secret: those contract redacts, and "key" (the secret of a
-// created API key).
-func isSecretName(name string) bool {
-	return contract.IsSecretField(name) || name == "key"
 }
 
 func oneLine(s string) string {

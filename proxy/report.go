@@ -1,9 +1,7 @@
 package proxy
 
 import (
-	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"net/http"
@@ -127,49 +125,6 @@ func (p *Proxy) record(x *exchange, res *http.Response, body []byte, large bool,
 	}
 }
 
-// learnKeys adds the values of "key" fields (the secret of a created API
-// key, which contract's redactor does not know by name) to the secrets.
-func learnKeys(red *contract.Redactor, body []byte) {
-	if len(body) == 0 || !mentionsSecretField(body) {
-		return
-	}
-	var v any
-	if json.Unmarshal(body, &v) != nil {
-		return
-	}
-	var visit func(v any)
-	visit = func(v any) {
-		switch t := v.(type) {
-		case map[string]any:
-			for k, e := range t {
-				if s, ok := e.(string); ok && isSecretName(k) {
-					red.Add(s)
-				}
-				visit(e)
-			}
-		case []any:
-			for _, e := range t {
-				visit(e)
-			}
-		}
-	}
-	visit(v)
-}
-
-// secretFieldNames are the JSON keys learnKeys looks for (isSecretName).
-var secretFieldNames = append(contract.SecretFields(), "key")
-
-// mentionsSecretField is a cheap test that spares decoding bodies without
-// any secret-named field (most of them).
-func mentionsSecretField(body []byte) bool {
-	for _, name := range secretFieldNames {
-		if bytes.Contains(body, []byte(`"`+name+`"`)) {
-			return true
-		}
-	}
-	return false
-}
-
 // redactBody keeps a JSON body as JSON and anything else as a JSON string.
 func redactBody(red *contract.Redactor, b []byte) json.RawMessage {
 	if json.Valid(b) {
@@ -262,36 +217,10 @@ func (r Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
-type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Suites  []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
-}
-
 // WriteJUnit writes one testcase per operation seen, failed when the
 // operation had violations (each listed, with its count).
 func (r Report) WriteJUnit(w io.Writer) error {
-	suite := junitSuite{Name: "c3dmock proxy", Time: fmt.Sprintf("%.3f", r.Finished.Sub(r.Started).Seconds())}
+	suite := contract.JUnitSuite{Name: "c3dmock proxy", Time: fmt.Sprintf("%.3f", r.Finished.Sub(r.Started).Seconds())}
 	byOp := map[string][]ViolationCount{}
 	for _, v := range r.Violations {
 		k := string(v.API) + " " + v.Operation()
@@ -302,7 +231,7 @@ func (r Report) WriteJUnit(w io.Writer) error {
 		if name == "" {
 			name = o.Method + " " + o.Path
 		}
-		c := junitCase{Name: name, Classname: "proxy." + string(o.API),
+		c := contract.JUnitCase{Name: name, Classname: "proxy." + string(o.API),
 			SystemOut: fmt.Sprintf("%d exchanges (%s %s)", o.Exchanges, o.Method, o.Path)}
 		if vs := byOp[string(o.API)+" "+name]; len(vs) > 0 {
 			var lines []string
@@ -311,20 +240,10 @@ func (r Report) WriteJUnit(w io.Writer) error {
 				n += v.Count
 				lines = append(lines, fmt.Sprintf("%d× %s", v.Count, v.Violation))
 			}
-			c.Failure = &junitFailure{Type: "violation", Message: fmt.Sprintf("%d violations of the spec", n), Text: strings.Join(lines, "\n")}
+			c.Failure = &contract.JUnitMessage{Type: "violation", Message: fmt.Sprintf("%d violations of the spec", n), Text: strings.Join(lines, "\n")}
 			suite.Failures++
 		}
 		suite.Cases = append(suite.Cases, c)
 	}
-	suite.Tests = len(suite.Cases)
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(junitSuites{Suites: []junitSuite{suite}}); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return suite.Write(w)
 }

@@ -324,7 +324,7 @@ func (p *Proxy) schemaViolation(in, base string, se *openapi3.SchemaError) Viola
 	for _, s := range segs {
 		ptr += "/" + escapePointer(s)
 	}
-	secret := len(segs) > 0 && isSecretName(segs[len(segs)-1])
+	secret := len(segs) > 0 && contract.IsSecretField(segs[len(segs)-1])
 	v := Violation{In: in, Pointer: ptr, Keyword: se.SchemaField}
 	s := se.Schema
 	if s == nil {
@@ -368,7 +368,7 @@ func (p *Proxy) schemaViolation(in, base string, se *openapi3.SchemaError) Viola
 		if name, ok := quotedAfter(se.Reason, "property "); ok && strings.HasSuffix(se.Reason, "is unsupported") {
 			v.Keyword, v.Pointer = "additionalProperties", ptr+"/"+escapePointer(name)
 			v.Expected, got = "no property "+strconv.Quote(name), "present"
-			secret = isSecretName(name)
+			secret = contract.IsSecretField(name)
 		}
 	}
 	if v.Keyword == "required" {
