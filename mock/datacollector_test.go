@@ -41,6 +41,13 @@ func newDataServers(t testing.TB, maxBody int64) (data, public *httptest.Server)
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}
+	return serveBoth(t, srv)
+}
+
+// serveBoth serves both hosts of srv on 127.0.0.1, every response checked
+// against its document (conform).
+func serveBoth(t testing.TB, srv *mock.Server) (data, public *httptest.Server) {
+	t.Helper()
 	dr, err := gorillamux.NewRouter(dataDoc(t))
 	if err != nil {
 		t.Fatal(err)

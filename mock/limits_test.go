@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/routers/gorillamux"
-
 	"github.com/c3dmock/c3dmock/mock"
 )
 
@@ -42,18 +40,7 @@ func newLimitedServers(t testing.TB, set func(*mock.Config)) (data, public *http
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}
-	dr, err := gorillamux.NewRouter(dataDoc(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pr, err := gorillamux.NewRouter(publicDoc(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data = httptest.NewServer(conform(t, dr, srv.DataHandler()))
-	public = httptest.NewServer(conform(t, pr, srv))
-	t.Cleanup(data.Close)
-	t.Cleanup(public.Close)
+	data, public = serveBoth(t, srv)
 	return data, public, clock
 }
 
