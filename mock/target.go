@@ -87,6 +87,7 @@ func readLocations(locs []spec.TargetLocation, r *http.Request, params map[strin
 	var doc any
 	var decoded bool
 	var out []located
+	query := r.URL.Query()
 	for _, l := range locs {
 		var raws []string
 		switch l.In {
@@ -95,7 +96,7 @@ func readLocations(locs []spec.TargetLocation, r *http.Request, params map[strin
 				raws = []string{v}
 			}
 		case spec.InQuery:
-			for _, v := range r.URL.Query()[l.Name] {
+			for _, v := range query[l.Name] {
 				for _, f := range strings.Split(v, ",") {
 					if f = strings.TrimSpace(f); f != "" {
 						raws = append(raws, f)
