@@ -17,14 +17,14 @@ func getSlicerOptions() apiFunc {
 
 // slicerPropertyNameQuery also serves propertyNameQuery, the Python
 // client's route to the same data.
-func slicerPropertyNameQuery(st *Store) apiFunc {
+func slicerPropertyNameQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q sessionQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
 		q.EntityFilters = entityFiltersOf(targetsOf(r))
-		names, err := st.PropertyNames(&q)
+		names, err := queries.PropertyNames(&q)
 		if err != nil {
 			return err
 		}
@@ -32,14 +32,14 @@ func slicerPropertyNameQuery(st *Store) apiFunc {
 	}
 }
 
-func slicerFieldValuesQuery(st *Store) apiFunc {
+func slicerFieldValuesQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q fieldValuesQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
 		q.EntityFilters = entityFiltersOf(targetsOf(r))
-		vals, err := st.FieldValues(&q)
+		vals, err := queries.FieldValues(&q)
 		if err != nil {
 			return err
 		}
@@ -47,14 +47,14 @@ func slicerFieldValuesQuery(st *Store) apiFunc {
 	}
 }
 
-func slicerQuery(st *Store) apiFunc {
+func slicerQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q slicerRequest
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
 		q.EntityFilters = entityFiltersOf(targetsOf(r))
-		out, err := st.Slice(&q)
+		out, err := queries.Slice(&q)
 		if err != nil {
 			return err
 		}
@@ -62,14 +62,14 @@ func slicerQuery(st *Store) apiFunc {
 	}
 }
 
-func slicerObjectMetricQuery(st *Store) apiFunc {
+func slicerObjectMetricQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q objectMetricQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
 		q.EntityFilters = entityFiltersOf(targetsOf(r))
-		out, err := st.ObjectMetrics(&q)
+		out, err := queries.ObjectMetrics(&q)
 		if err != nil {
 			return err
 		}
@@ -77,14 +77,14 @@ func slicerObjectMetricQuery(st *Store) apiFunc {
 	}
 }
 
-func slicerSingleObjectPerSessionMetricQuery(st *Store) apiFunc {
+func slicerSingleObjectPerSessionMetricQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q singleObjectQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
 		q.EntityFilters = entityFiltersOf(targetsOf(r))
-		out, err := st.SingleObjectMetrics(&q)
+		out, err := queries.SingleObjectMetrics(&q)
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func questionSetPath(r *http.Request) (int64, string, int) {
 	return targetsOf(r).ProjectID, r.PathValue("questionSetName"), v
 }
 
-func listQuestionSetResponses(st *Store) apiFunc {
+func listQuestionSetResponses(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		pid, name, ver := questionSetPath(r)
 		q := r.URL.Query()
@@ -63,7 +63,7 @@ func listQuestionSetResponses(st *Store) apiFunc {
 		if t := q.Get("excludeTags"); t != "" {
 			exclude = strings.Split(t, ",")
 		}
-		rows, err := st.Responses(pid, name, ver, exclude, nil, strings.EqualFold(q.Get("sort"), "asc"))
+		rows, err := queries.Responses(pid, name, ver, exclude, nil, strings.EqualFold(q.Get("sort"), "asc"))
 		if err != nil {
 			return err
 		}
@@ -75,7 +75,7 @@ func listQuestionSetResponses(st *Store) apiFunc {
 	}
 }
 
-func questionSetResponseDump(st *Store) apiFunc {
+func questionSetResponseDump(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		pid, name, ver := questionSetPath(r)
 		var body struct {
@@ -84,7 +84,7 @@ func questionSetResponseDump(st *Store) apiFunc {
 		if err := decodeJSON(r, &body); err != nil {
 			return err
 		}
-		rows, err := st.Responses(pid, name, ver, nil, body.SessionFilters, false)
+		rows, err := queries.Responses(pid, name, ver, nil, body.SessionFilters, false)
 		if err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func questionSetResponseDump(st *Store) apiFunc {
 	}
 }
 
-func questionSetResponseCountQuery(st *Store) apiFunc {
+func questionSetResponseCountQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		pid, name, ver := questionSetPath(r)
 		var body struct {
@@ -101,7 +101,7 @@ func questionSetResponseCountQuery(st *Store) apiFunc {
 		if err := decodeJSON(r, &body); err != nil {
 			return err
 		}
-		counts, err := st.ResponseCounts(pid, name, ver, body.SessionFilters)
+		counts, err := queries.ResponseCounts(pid, name, ver, body.SessionFilters)
 		if err != nil {
 			return err
 		}

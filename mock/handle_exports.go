@@ -70,15 +70,15 @@ func sessionReportLines(project string, in rawInput, sceneName string) []string 
 }
 
 // sessionReport serves report.pdf of a project session or a scene session.
-func sessionReport(st *Store, byVersion bool) apiFunc {
+func sessionReport(st *Store, queries *Engine, byVersion bool) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in rawInput
 		var err error
 		tg := targetsOf(r)
 		if byVersion {
-			in, err = st.RawInput(tg.ProjectID, tg.Session, tg.Version, tg.Scene)
+			in, err = queries.RawInput(tg.ProjectID, tg.Session, tg.Version, tg.Scene)
 		} else {
-			in, err = st.RawInput(tg.ProjectID, tg.Session, 0, "")
+			in, err = queries.RawInput(tg.ProjectID, tg.Session, 0, "")
 		}
 		if err != nil {
 			return err
@@ -100,7 +100,7 @@ func sessionReport(st *Store, byVersion bool) apiFunc {
 
 // createVersionSessionsReport lists the chosen sessions of a scene version,
 // one per line: by sessionIds, else by sessionFilters (all when none).
-func createVersionSessionsReport(st *Store) apiFunc {
+func createVersionSessionsReport(st *Store, queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var body struct {
 			SessionFilters []filterSpec `json:"sessionFilters"`
@@ -113,7 +113,7 @@ func createVersionSessionsReport(st *Store) apiFunc {
 		if err != nil {
 			return err
 		}
-		sessions, err := st.VersionSessions(vid, targetsOf(r).Sessions, body.SessionFilters, maxReportSessions)
+		sessions, err := queries.VersionSessions(vid, targetsOf(r).Sessions, body.SessionFilters, maxReportSessions)
 		if err != nil {
 			return err
 		}
@@ -127,7 +127,7 @@ func createVersionSessionsReport(st *Store) apiFunc {
 }
 
 // createSessionReportEmail records the email; GET /__c3dmock/reportEmails lists it.
-func createSessionReportEmail(st *Store, now func() time.Time) apiFunc {
+func createSessionReportEmail(st *Store, queries *Engine, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var body struct {
 			Recipients []string `json:"recipients"`
@@ -141,7 +141,7 @@ func createSessionReportEmail(st *Store, now func() time.Time) apiFunc {
 			}
 		}
 		tg := targetsOf(r)
-		in, err := st.RawInput(tg.ProjectID, tg.Session, tg.Version, tg.Scene)
+		in, err := queries.RawInput(tg.ProjectID, tg.Session, tg.Version, tg.Scene)
 		if err != nil {
 			return err
 		}

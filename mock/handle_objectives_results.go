@@ -5,14 +5,14 @@ import "net/http"
 // Objective results (api.md §6.8 OB4, OB8, OB9), computed from the stored
 // sessions' objective step results under the query's session filters.
 
-func objectiveResultQuery(st *Store) apiFunc {
+func objectiveResultQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q objectiveQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
 		q.bind(targetsOf(r))
-		v, err := st.ObjectiveResults(&q)
+		v, err := queries.ObjectiveResults(&q)
 		if err != nil {
 			return err
 		}
@@ -20,14 +20,14 @@ func objectiveResultQuery(st *Store) apiFunc {
 	}
 }
 
-func objectiveStepResultQuery(st *Store) apiFunc {
+func objectiveStepResultQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q objectiveQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
 		q.bind(targetsOf(r))
-		v, err := st.ObjectiveStepResults(&q)
+		v, err := queries.ObjectiveStepResults(&q)
 		if err != nil {
 			return err
 		}
@@ -35,9 +35,9 @@ func objectiveStepResultQuery(st *Store) apiFunc {
 	}
 }
 
-func getSessionObjectiveData(st *Store) apiFunc {
+func getSessionObjectiveData(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		v, err := st.SessionObjectiveData(targetsOf(r).Version, targetsOf(r).Session)
+		v, err := queries.SessionObjectiveData(targetsOf(r).Version, targetsOf(r).Session)
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ type jsonRequest struct {
 
 // projectSessionJsonRequest and versionSessionJsonRequest share one maker;
 // byVersion says which path form it serves.
-func sessionJSONRequest(st *Store, byVersion bool) apiFunc {
+func sessionJSONRequest(queries *Engine, byVersion bool) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q jsonRequest
 		if err := decodeJSON(r, &q); err != nil {
@@ -60,9 +60,9 @@ func sessionJSONRequest(st *Store, byVersion bool) apiFunc {
 		var in rawInput
 		var err error
 		if byVersion {
-			in, err = st.RawInput(tg.ProjectID, tg.Session, tg.Version, tg.Scene)
+			in, err = queries.RawInput(tg.ProjectID, tg.Session, tg.Version, tg.Scene)
 		} else {
-			in, err = st.RawInput(tg.ProjectID, tg.Session, 0, "")
+			in, err = queries.RawInput(tg.ProjectID, tg.Session, 0, "")
 		}
 		if err != nil {
 			return err
@@ -78,16 +78,16 @@ func sessionJSONRequest(st *Store, byVersion bool) apiFunc {
 
 // sessionJSONZip answers a ZIP with one entry per jsonType (gaze.json,
 // fixations.json, …), each the document jsonRequests returns for that type.
-func sessionJSONZip(st *Store, byVersion bool) apiFunc {
+func sessionJSONZip(queries *Engine, byVersion bool) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tg := targetsOf(r)
 		sessionID := tg.Session
 		var in rawInput
 		var err error
 		if byVersion {
-			in, err = st.RawInput(tg.ProjectID, sessionID, tg.Version, tg.Scene)
+			in, err = queries.RawInput(tg.ProjectID, sessionID, tg.Version, tg.Scene)
 		} else {
-			in, err = st.RawInput(tg.ProjectID, sessionID, 0, "")
+			in, err = queries.RawInput(tg.ProjectID, sessionID, 0, "")
 		}
 		if err != nil {
 			return err
@@ -118,9 +118,9 @@ func sessionJSONZip(st *Store, byVersion bool) apiFunc {
 
 // getVersionSessionGaze serves the merged gaze of a scene session in the
 // SDK's own format: times in epoch seconds, p/r/g arrays.
-func getVersionSessionGaze(st *Store) apiFunc {
+func getVersionSessionGaze(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		in, err := st.RawInput(0, targetsOf(r).Session, targetsOf(r).Version, "")
+		in, err := queries.RawInput(0, targetsOf(r).Session, targetsOf(r).Version, "")
 		if err != nil {
 			return err
 		}

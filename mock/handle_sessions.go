@@ -7,14 +7,14 @@ import (
 // Session routes (api.md §6.6). The pipeline has validated each body and
 // checked that its project (or organization) is in the key's scope.
 
-func sessionPaginatedListQuery(st *Store) apiFunc {
+func sessionPaginatedListQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q sessionQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
 		q.EntityFilters = entityFiltersOf(targetsOf(r))
-		page, err := st.SessionPage(&q)
+		page, err := queries.SessionPage(&q)
 		if err != nil {
 			return err
 		}
@@ -22,10 +22,10 @@ func sessionPaginatedListQuery(st *Store) apiFunc {
 	}
 }
 
-func sessionSingleQuery(st *Store) apiFunc {
+func sessionSingleQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tg := targetsOf(r)
-		v, err := st.SceneSession(tg.ProjectID, tg.Scene, tg.Session, tg.Version)
+		v, err := queries.SceneSession(tg.ProjectID, tg.Scene, tg.Session, tg.Version)
 		if err != nil {
 			return err
 		}
@@ -33,7 +33,7 @@ func sessionSingleQuery(st *Store) apiFunc {
 	}
 }
 
-func sessionSingleProjectQuery(st *Store) apiFunc {
+func sessionSingleProjectQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q struct {
 			IncludeObjectiveData *bool `json:"includeObjectiveData"`
@@ -42,7 +42,7 @@ func sessionSingleProjectQuery(st *Store) apiFunc {
 			return err
 		}
 		tg := targetsOf(r) // projectId may be a string or an integer (live-verified)
-		v, err := st.ProjectSession(tg.ProjectID, tg.Session, q.IncludeObjectiveData == nil || *q.IncludeObjectiveData)
+		v, err := queries.ProjectSession(tg.ProjectID, tg.Session, q.IncludeObjectiveData == nil || *q.IncludeObjectiveData)
 		if err != nil {
 			return err
 		}
@@ -50,14 +50,14 @@ func sessionSingleProjectQuery(st *Store) apiFunc {
 	}
 }
 
-func sessionMultiQuery(st *Store) apiFunc {
+func sessionMultiQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tg := targetsOf(r)
-		return writeJSON(w, http.StatusOK, st.Sessions(tg.ProjectID, tg.Scene, tg.Version, tg.Sessions))
+		return writeJSON(w, http.StatusOK, queries.Sessions(tg.ProjectID, tg.Scene, tg.Version, tg.Sessions))
 	}
 }
 
-func participantSessionsQuery(st *Store) apiFunc {
+func participantSessionsQuery(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q struct {
 			ParticipantID string `json:"participantId"`
@@ -65,13 +65,13 @@ func participantSessionsQuery(st *Store) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, st.ParticipantSessions(targetsOf(r).OrganizationID, q.ParticipantID))
+		return writeJSON(w, http.StatusOK, queries.ParticipantSessions(targetsOf(r).OrganizationID, q.ParticipantID))
 	}
 }
 
-func getSessionMetadata(st *Store) apiFunc {
+func getSessionMetadata(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		v, err := st.SessionMetadata(targetsOf(r).Version, targetsOf(r).Session)
+		v, err := queries.SessionMetadata(targetsOf(r).Version, targetsOf(r).Session)
 		if err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ func getSessionMetadata(st *Store) apiFunc {
 	}
 }
 
-func sessionMetadataLookup(st *Store) apiFunc {
+func sessionMetadataLookup(queries *Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q struct {
 			Pairs []metadataPair `json:"sdkIdSceneIds"`
@@ -87,6 +87,6 @@ func sessionMetadataLookup(st *Store) apiFunc {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, st.MetadataLookup(targetsOf(r).ProjectID, q.Pairs))
+		return writeJSON(w, http.StatusOK, queries.MetadataLookup(targetsOf(r).ProjectID, q.Pairs))
 	}
 }

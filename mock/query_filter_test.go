@@ -110,7 +110,7 @@ func TestFilterOperators(t *testing.T) {
 		{"empty and", `{"op":"and","children":[]}`, true},
 	}
 	s := filterSession()
-	x := &evalCtx{w: &world{}}
+	x := &evalCtx{w: &View{}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			pred, err := (&compiler{}).rowFilter(mustFilter(t, tt.filter), "/sessionFilters/0")
@@ -181,7 +181,7 @@ func TestUserAndObjectiveFilters(t *testing.T) {
 	s := filterSession()
 	s.Objectives = []fixtures.ObjectiveResult{{VersionID: 829, Steps: []fixtures.StepResult{
 		{Step: 1, Timestamp: s.Start + 5000, Duration: 5000, Result: fixtures.ResultSucceeded}, {Step: 2, Timestamp: s.Start + 20000, Duration: 15000, Result: fixtures.ResultFailed}}}}
-	w := &world{objectives: map[int64]fixtures.Objective{268: {ID: 268, ProjectID: 4460, Versions: []fixtures.ObjectiveVersion{{ID: 829, Components: []fixtures.Component{{SequenceNumber: 1, IsStep: true}, {SequenceNumber: 2, IsStep: true}}}}}}}
+	w := &View{Objectives: map[int64]fixtures.Objective{268: {ID: 268, ProjectID: 4460, Versions: []fixtures.ObjectiveVersion{{ID: 829, Components: []fixtures.Component{{SequenceNumber: 1, IsStep: true}, {SequenceNumber: 2, IsStep: true}}}}}}}
 	objs := []struct {
 		f    objectiveFilterSpec
 		want bool

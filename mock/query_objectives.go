@@ -61,9 +61,9 @@ type objectiveVersionRef struct {
 }
 
 // objectiveScope lists the project's objective versions the query selects.
-func (w *world) objectiveScope(q *objectiveQuery) []objectiveVersionRef {
+func objectiveScope(w *View, q *objectiveQuery) []objectiveVersionRef {
 	var out []objectiveVersionRef
-	for _, o := range w.objectives {
+	for _, o := range w.Objectives {
 		if o.ProjectID != q.ProjectID || (q.ObjectiveID != nil && o.ID != *q.ObjectiveID) {
 			continue
 		}
@@ -91,26 +91,26 @@ func (w *world) objectiveScope(q *objectiveQuery) []objectiveVersionRef {
 }
 
 // objectiveSessions runs the query's session filters over project sessions.
-func (w *world) objectiveSessions(q *objectiveQuery) ([]row, error) {
+func objectiveSessions(w *View, q *objectiveQuery) ([]row, error) {
 	p, err := compileQuery(&sessionQuery{SessionType: "project", EntityFilters: entityFilters{ProjectID: q.ProjectID},
 		SessionFilters: q.SessionFilters, EventFilters: q.EventFilters, SeparableEventFilters: q.SeparableEventFilters, UserFilters: q.UserFilters})
 	if err != nil {
 		return nil, err
 	}
-	return w.match(p)
+	return match(w, p)
 }
 
 // ObjectiveResults counts, per selected objective version, the matching
 // sessions that passed and failed it. Versions nobody attempted are left out
 // of sliced answers.
-func (st *Store) ObjectiveResults(q *objectiveQuery) (any, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	rows, err := st.w.objectiveSessions(q)
+func (e *Engine) ObjectiveResults(q *objectiveQuery) (any, error) {
+	w := e.st.View()
+	defer w.Close()
+	rows, err := objectiveSessions(w, q)
 	if err != nil {
 		return nil, err
 	}
-	scope := st.w.objectiveScope(q)
+	scope := objectiveScope(w, q)
 	perVersion := make([]objectiveCounts, len(scope))
 	for i, ref := range scope {
 		c := &perVersion[i]
@@ -165,14 +165,14 @@ func ptr[T any](v T) *T { return &v }
 // ObjectiveStepResults counts per step. With objectiveVersionId (and no
 // sliceByObjectiveVersion) the answer is that version's flat step list (R
 // client); otherwise an object keyed by version id (Python client).
-func (st *Store) ObjectiveStepResults(q *objectiveQuery) (any, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	rows, err := st.w.objectiveSessions(q)
+func (e *Engine) ObjectiveStepResults(q *objectiveQuery) (any, error) {
+	w := e.st.View()
+	defer w.Close()
+	rows, err := objectiveSessions(w, q)
 	if err != nil {
 		return nil, err
 	}
-	scope := st.w.objectiveScope(q)
+	scope := objectiveScope(w, q)
 	keyed := map[string][]stepCounts{}
 	for _, ref := range scope {
 		steps := stepResults(ref, rows)
@@ -233,10 +233,10 @@ func stepResults(ref objectiveVersionRef, rows []row) []stepCounts {
 // SessionObjectiveData returns a session's objective results attributed to
 // its visit(s) of a scene version, keyed by objective version id, with ISO
 // timestamps (api.md OB4).
-func (st *Store) SessionObjectiveData(versionID int64, sessionID string) (map[string][]stepOutcomeView, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	s, ok := st.w.findSession(0, sessionID)
+func (e *Engine) SessionObjectiveData(versionID int64, sessionID string) (map[string][]stepOutcomeView, error) {
+	w := e.st.View()
+	defer w.Close()
+	s, ok := w.FindSession(0, sessionID)
 	if !ok {
 		return nil, &Error{Code: CodeNotFound, Message: "session " + sessionID + " not found", Field: "path:sessionId", Rule: "exists"}
 	}
@@ -247,7 +247,7 @@ func (st *Store) SessionObjectiveData(versionID int64, sessionID string) (map[st
 			continue
 		}
 		found = true
-		for k, steps := range objectiveResultsView(row{s: s, v: i}.objectiveResults(st.w), true) {
+		for k, steps := range objectiveResultsView(row{s: s, v: i}.objectiveResults(w), true) {
 			out[k] = steps
 		}
 	}

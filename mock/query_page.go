@@ -22,7 +22,7 @@ type sessionPage struct {
 // SessionPage runs a paginated session query. Rows are totally ordered
 // (orderBy value, then date, session id and scene-session id), so pages
 // are disjoint and stable.
-func (st *Store) SessionPage(q *sessionQuery) (sessionPage, error) {
+func (e *Engine) SessionPage(q *sessionQuery) (sessionPage, error) {
 	p, err := compileQuery(q)
 	if err != nil {
 		return sessionPage{}, err
@@ -50,9 +50,9 @@ func (st *Store) SessionPage(q *sessionQuery) (sessionPage, error) {
 		return sessionPage{}, invalid("/limit", "minimum", "page >= 0 and limit >= 1", "page must be >= 0 and limit >= 1")
 	}
 
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	rows, err := st.w.match(p)
+	w := e.st.View()
+	defer w.Close()
+	rows, err := match(w, p)
 	if err != nil {
 		return sessionPage{}, err
 	}
@@ -65,7 +65,7 @@ func (st *Store) SessionPage(q *sessionQuery) (sessionPage, error) {
 	to := min(from+limit, len(rows))
 	opts := viewOpts{events: q.IncludeEvents, objectives: q.IncludeAllObjectiveData}
 	for _, r := range rows[from:to] {
-		out.Results = append(out.Results, newSessionView(st.w, r, opts))
+		out.Results = append(out.Results, newSessionView(w, r, opts))
 	}
 	return out, nil
 }

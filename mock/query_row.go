@@ -12,7 +12,7 @@ import (
 type row struct {
 	s   *fixtures.Session
 	v   int   // index into s.Visits; -1 for a project session
-	pos int32 // position of s in w.sessions plus 1; 0 if unknown
+	pos int32 // position of s in w.Sessions plus 1; 0 if unknown
 }
 
 func (r row) scene() bool { return r.v >= 0 }
@@ -72,24 +72,15 @@ func (r row) anyEvent(fn func(e *fixtures.Event) bool) bool {
 	return false
 }
 
-// userKey identifies the person behind a session for userFilters: the
-// participant, or the device when the app set no participant.
-func userKey(s *fixtures.Session) string {
-	if s.ParticipantID != "" {
-		return s.ParticipantID
-	}
-	return "device:" + s.DeviceID
-}
-
 // objectiveOwner returns the visit index that an objective result of s is
 // attributed to in scene mode: the visit to the objective's own scene
 // version, else the visit during which its first step happened, else the
 // first visit. Scene rows so never count one result twice.
-func objectiveOwner(w *world, s *fixtures.Session, objectiveVersionID int64, steps []fixtures.StepResult) int {
+func objectiveOwner(w *View, s *fixtures.Session, objectiveVersionID int64, steps []fixtures.StepResult) int {
 	if len(s.Visits) == 0 {
 		return -1
 	}
-	if obj, ok := w.objectiveOfVersion(objectiveVersionID); ok && obj.VersionID != nil {
+	if obj, ok := w.ObjectiveOfVersion(objectiveVersionID); ok && obj.VersionID != nil {
 		for i, v := range s.Visits {
 			if int64(v.VersionID) == *obj.VersionID {
 				return i
@@ -109,7 +100,7 @@ func objectiveOwner(w *world, s *fixtures.Session, objectiveVersionID int64, ste
 
 // objectiveResults returns the row's objective results keyed by objective
 // version id, in ascending id order.
-func (r row) objectiveResults(w *world) []objectiveResult {
+func (r row) objectiveResults(w *View) []objectiveResult {
 	out := make([]objectiveResult, 0, len(r.s.Objectives))
 	for _, o := range r.s.Objectives { // in version id order
 		if r.scene() && objectiveOwner(w, r.s, o.VersionID, o.Steps) != r.v {

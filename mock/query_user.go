@@ -9,8 +9,8 @@ import (
 
 // evalCtx carries what predicates may consult besides the row itself.
 type evalCtx struct {
-	w    *world
-	idx  *sessionIndex
+	w    *View
+	idx  *SessionIndex
 	cols []*propColumn // by accessor.col - 1, filled on first use
 }
 
@@ -160,7 +160,7 @@ func compileObjectiveFilter(f objectiveFilterSpec, at string) (rowPred, error) {
 		want := f.Type == "passed"
 		return func(x *evalCtx, r row) bool {
 			o, ok := result(x, r)
-			return ok && o.passed(x.w.objectiveStepCount(id, len(o.steps))) == want
+			return ok && o.passed(x.w.ObjectiveStepCount(id, len(o.steps))) == want
 		}, nil
 	case "numStepsCompleted", "percentageStepsCompleted":
 		if err := numeric(); err != nil {
@@ -172,7 +172,7 @@ func compileObjectiveFilter(f objectiveFilterSpec, at string) (rowPred, error) {
 			if !ok {
 				return false
 			}
-			total := x.w.objectiveStepCount(id, len(o.steps))
+			total := x.w.ObjectiveStepCount(id, len(o.steps))
 			v := float64(o.succeeded())
 			if pct {
 				v = 100 * v / float64(max(total, 1))

@@ -87,7 +87,7 @@ func optional(s string) *string {
 
 // newSessionView renders a row. It copies everything it shares with the
 // world, so the result may be encoded after the store lock is released.
-func newSessionView(w *world, r row, o viewOpts) sessionView {
+func newSessionView(w *View, r row, o viewOpts) sessionView {
 	s := r.s
 	v := sessionView{
 		SessionID: s.SessionID, ProjectID: s.ProjectID, OrganizationID: s.OrganizationID,

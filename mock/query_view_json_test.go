@@ -25,18 +25,18 @@ func TestSessionPageBytesMatchWriteJSON(t *testing.T) {
 		"empty":   {SessionType: "project", EntityFilters: entityFilters{ProjectID: 1}, Limit: &limit},
 	}
 	for name, q := range queries {
-		page, err := st.SessionPage(q)
+		page, err := NewEngine(st).SessionPage(q)
 		if err != nil {
 			t.Fatal(name, err)
 		}
 		if name != "empty" && len(page.Results) == 0 {
 			t.Fatalf("%s: no rows", name)
 		}
-		st.mu.RLock()
+		v := st.View()
 		rows := page.Results
 		for _, o := range []viewOpts{{events: true, objectives: true}, {events: true, eventHash: true, objectives: true, isoSteps: true}, {noProperties: true}} {
 			for i := range rows {
-				s, ok := st.w.findSession(rows[i].ProjectID, rows[i].SessionID)
+				s, ok := v.FindSession(rows[i].ProjectID, rows[i].SessionID)
 				r := row{s: s, v: -1}
 				if !ok {
 					t.Fatalf("%s: row %s not found", name, rows[i].SessionID)
@@ -48,10 +48,10 @@ func TestSessionPageBytesMatchWriteJSON(t *testing.T) {
 						}
 					}
 				}
-				page.Results = append(page.Results, newSessionView(st.w, r, o))
+				page.Results = append(page.Results, newSessionView(v, r, o))
 			}
 		}
-		st.mu.RUnlock()
+		v.Close()
 		want := httptest.NewRecorder()
 		if err := writeJSON(want, 200, page); err != nil {
 			t.Fatal(err)

@@ -63,6 +63,7 @@ const DefaultMaxBodyBytes = 10 << 20
 type Server struct {
 	cfg     Config
 	store   *Store
+	queries *Engine // reads st for the analytics routes
 	public  *host
 	data    *host // nil without Config.DataSpec
 	handler http.Handler
@@ -122,7 +123,7 @@ func NewServer(cfg Config) (*Server, error) {
 		cookieLifetime: orDefault(cfg.CookieLifetime, DefaultCookieLifetime),
 		cookiesPerUser: orDefault(cfg.CookieSessionsPerUser, DefaultCookieSessionsPerUser),
 	}
-	s := &Server{cfg: cfg, store: st}
+	s := &Server{cfg: cfg, store: st, queries: NewEngine(st)}
 	s.public, err = newHost("public", cfg.Spec, publicRoutes(s))
 	if err != nil {
 		return nil, err

@@ -72,7 +72,7 @@ func gazeOn(r row, sdkID, gazeType string) gaze {
 }
 
 // ObjectMetrics aggregates gaze metrics per object over the matching rows.
-func (st *Store) ObjectMetrics(q *objectMetricQuery) (map[string]any, error) {
+func (e *Engine) ObjectMetrics(q *objectMetricQuery) (map[string]any, error) {
 	sq := &sessionQuery{SessionType: "project", EntityFilters: q.EntityFilters, SessionFilters: q.SessionFilters,
 		EventFilters: q.EventFilters, UserFilters: q.UserFilters}
 	if q.EntityFilters.SceneID != "" || q.EntityFilters.VersionID != nil {
@@ -82,15 +82,15 @@ func (st *Store) ObjectMetrics(q *objectMetricQuery) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	rows, err := st.w.match(p)
+	w := e.st.View()
+	defer w.Close()
+	rows, err := match(w, p)
 	if err != nil {
 		return nil, err
 	}
 	ids := q.ObjectIDs
 	if len(ids) == 0 {
-		ids = st.w.objectIDs(p)
+		ids = objectIDs(w, p)
 	}
 	metrics := map[string]map[string]any{}
 	for _, id := range ids {
@@ -127,18 +127,18 @@ func ratio(a, b float64) any {
 
 // objectIDs lists the sdkIds of the objects of the plan's scene versions
 // (or of the whole project), sorted.
-func (w *world) objectIDs(p *plan) []string {
+func objectIDs(w *View, p *plan) []string {
 	versions := map[int64]bool{}
 	if p.scene {
-		for _, v := range w.sceneVersions(p) {
+		for _, v := range sceneVersions(w, p) {
 			versions[v] = true
 		}
 	}
 	seen := map[string]bool{}
 	var out []string
-	for _, o := range w.objects {
-		v, ok := w.versions[o.VersionID]
-		if !ok || w.scenes[v.SceneID].ProjectID != p.projectID || (p.scene && !versions[o.VersionID]) || seen[o.SDKID] {
+	for _, o := range w.Objects {
+		v, ok := w.Versions[o.VersionID]
+		if !ok || w.Scenes[v.SceneID].ProjectID != p.projectID || (p.scene && !versions[o.VersionID]) || seen[o.SDKID] {
 			continue
 		}
 		seen[o.SDKID] = true
@@ -150,15 +150,15 @@ func (w *world) objectIDs(p *plan) []string {
 
 // SingleObjectMetrics returns one object's gaze metrics per session of a
 // scene version (sessions that never looked at it are left out).
-func (st *Store) SingleObjectMetrics(q *singleObjectQuery) (map[string]any, error) {
+func (e *Engine) SingleObjectMetrics(q *singleObjectQuery) (map[string]any, error) {
 	sq := &sessionQuery{SessionType: "scene", EntityFilters: q.EntityFilters}
 	p, err := compileQuery(sq)
 	if err != nil {
 		return nil, err
 	}
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	rows, err := st.w.match(p)
+	w := e.st.View()
+	defer w.Close()
+	rows, err := match(w, p)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,7 @@ import (
 // Slice runs a slicerQueries request. Its sessionCount is, by construction,
 // the count paginatedListQueries gives for the same filters: both run the
 // same plan over the same rows.
-func (st *Store) Slice(q *slicerRequest) (map[string]any, error) {
+func (e *Engine) Slice(q *slicerRequest) (map[string]any, error) {
 	p, err := compileQuery(&q.sessionQuery)
 	if err != nil {
 		return nil, err
@@ -30,13 +30,13 @@ func (st *Store) Slice(q *slicerRequest) (map[string]any, error) {
 			return nil, err
 		}
 	}
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	rows, err := st.w.match(p)
+	w := e.st.View()
+	defer w.Close()
+	rows, err := match(w, p)
 	if err != nil {
 		return nil, err
 	}
-	x := &evalCtx{w: st.w, idx: st.w.index()}
+	x := &evalCtx{w: w, idx: w.Index()}
 	out := map[string]any{}
 	for i, a := range aggs {
 		byOp := map[string]any{}
@@ -62,14 +62,14 @@ type propertyNames struct {
 }
 
 // PropertyNames lists the property names of the matching rows.
-func (st *Store) PropertyNames(q *sessionQuery) (propertyNames, error) {
+func (e *Engine) PropertyNames(q *sessionQuery) (propertyNames, error) {
 	p, err := compileQuery(q)
 	if err != nil {
 		return propertyNames{}, err
 	}
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	rows, err := st.w.match(p)
+	w := e.st.View()
+	defer w.Close()
+	rows, err := match(w, p)
 	if err != nil {
 		return propertyNames{}, err
 	}
@@ -121,7 +121,7 @@ type fieldValuesQuery struct {
 
 // FieldValues lists the distinct values of a field over the matching rows
 // (or their events), most frequent first, at most maxTerms (default 256).
-func (st *Store) FieldValues(q *fieldValuesQuery) ([]any, error) {
+func (e *Engine) FieldValues(q *fieldValuesQuery) ([]any, error) {
 	p, err := compileQuery(&q.sessionQuery)
 	if err != nil {
 		return nil, err
@@ -134,13 +134,13 @@ func (st *Store) FieldValues(q *fieldValuesQuery) ([]any, error) {
 	if q.MaxTerms != nil {
 		maxTerms = *q.MaxTerms
 	}
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	rows, err := st.w.match(p)
+	w := e.st.View()
+	defer w.Close()
+	rows, err := match(w, p)
 	if err != nil {
 		return nil, err
 	}
-	x := &evalCtx{w: st.w, idx: st.w.index()}
+	x := &evalCtx{w: w, idx: w.Index()}
 	freq := map[bkey]int{}
 	vals := map[bkey]any{}
 	add := func(v any, ok bool) {

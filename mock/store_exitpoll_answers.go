@@ -58,8 +58,8 @@ func submissions(rows []row, name string, version int, fn func(s *fixtures.Sessi
 
 // answeringSessions resolves a question-set version and the project sessions
 // that pass the filters: the two inputs of every ExitPoll answer route.
-func (w *world) answeringSessions(projectID int64, name string, version int, filters []filterSpec) (fixtures.QuestionSet, []row, error) {
-	qs, err := w.questionSetVersion(projectID, name, version)
+func answeringSessions(w *View, projectID int64, name string, version int, filters []filterSpec) (fixtures.QuestionSet, []row, error) {
+	qs, err := w.QuestionSetVersion(projectID, name, version)
 	if err != nil {
 		return qs, nil, err
 	}
@@ -67,17 +67,17 @@ func (w *world) answeringSessions(projectID int64, name string, version int, fil
 	if err != nil {
 		return qs, nil, err
 	}
-	rows, err := w.match(p)
+	rows, err := match(w, p)
 	return qs, rows, err
 }
 
 // ResponseCounts counts each question's answers by value over the sessions
 // that pass the filters, one array per question in question order; most
 // frequent first, the skipped count last.
-func (st *Store) ResponseCounts(projectID int64, name string, version int, filters []filterSpec) ([][]responseCount, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	qs, rows, err := st.w.answeringSessions(projectID, name, version, filters)
+func (e *Engine) ResponseCounts(projectID int64, name string, version int, filters []filterSpec) ([][]responseCount, error) {
+	w := e.st.View()
+	defer w.Close()
+	qs, rows, err := answeringSessions(w, projectID, name, version, filters)
 	if err != nil {
 		return nil, err
 	}
@@ -127,10 +127,10 @@ func (st *Store) ResponseCounts(projectID int64, name string, version int, filte
 // Responses lists the answer rows of a question-set version, newest first
 // unless asc, leaving out sessions with any of the excluded tags or that
 // fail the session filters.
-func (st *Store) Responses(projectID int64, name string, version int, excludeTags []string, filters []filterSpec, asc bool) ([]responseView, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	qs, rows, err := st.w.answeringSessions(projectID, name, version, filters)
+func (e *Engine) Responses(projectID int64, name string, version int, excludeTags []string, filters []filterSpec, asc bool) ([]responseView, error) {
+	w := e.st.View()
+	defer w.Close()
+	qs, rows, err := answeringSessions(w, projectID, name, version, filters)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (st *Store) Responses(projectID int64, name string, version int, excludeTag
 			}
 		}
 		var vnum *int
-		if v, ok := st.w.versions[a.VersionID]; ok {
+		if v, ok := w.Versions[a.VersionID]; ok {
 			vnum = ptr(v.VersionNumber)
 		}
 		for qi, q := range qs.Questions {

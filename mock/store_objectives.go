@@ -147,7 +147,7 @@ func (st *Store) ObjectiveVersionResults(projectID, objectiveVersionID int64, ex
 		}
 	}
 	var out []objectiveCSVRow
-	for _, pos := range w.index().byProject[projectID] {
+	for _, pos := range w.index().ByProject[projectID] {
 		s := &w.sessions[pos]
 		steps, ok := s.ObjectiveSteps(objectiveVersionID)
 		if !ok || (excludeJunkAndTest && (hasTag(s, "junk") || hasTag(s, "test"))) {

@@ -1,25 +1,18 @@
 package mock
 
 import (
-	"sync"
-
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
-// propColumns caches typed session property values by session position, so
-// that filters on a property (the test/junk exclusions every client sends)
-// read one slice instead of one property lookup per session: with 100000
-// sessions the lookups, each a few cache misses, cost more than the rest of
-// a query.
+// The column cache (evalCtx.column) holds typed session property values by
+// session position, so that filters on a property (the test/junk exclusions
+// every client sends) read one slice instead of one property lookup per
+// session: with 100000 sessions the lookups, each a few cache misses, cost
+// more than the rest of a query. Columns live in the index's DerivedCache.
 //
 // Session properties are immutable values (ingest and session tags replace
 // s.Properties), so an entry is valid while the session still holds the
 // properties it was read from; otherwise the reader falls back to them.
-type propColumns struct {
-	mu   sync.Mutex
-	cols sync.Map // colKey → *propColumn
-}
-
 type colKey struct {
 	path, kind string
 }
@@ -43,24 +36,19 @@ const (
 
 // column returns the column of a property, building it on first use.
 func (x *evalCtx) column(a accessor) *propColumn {
-	key := colKey{a.prop, a.kind}
-	if c, ok := x.idx.props.cols.Load(key); ok {
-		return c.(*propColumn)
-	}
-	x.idx.props.mu.Lock()
-	defer x.idx.props.mu.Unlock()
-	if c, ok := x.idx.props.cols.Load(key); ok {
-		return c.(*propColumn)
-	}
-	n := len(x.w.sessions)
+	return x.idx.Derived.Get(colKey{a.prop, a.kind}, func() any { return x.buildColumn(a) }).(*propColumn)
+}
+
+func (x *evalCtx) buildColumn(a accessor) *propColumn {
+	n := len(x.w.Sessions)
 	c := &propColumn{ids: make([]fixtures.PropsID, n)}
 	if a.kind == "boolean" {
 		c.flags = make([]uint8, n)
 	} else {
 		c.vals, c.ok = make([]any, n), make([]bool, n)
 	}
-	for i := range x.w.sessions {
-		s := &x.w.sessions[i]
+	for i := range x.w.Sessions {
+		s := &x.w.Sessions[i]
 		c.ids[i] = s.Properties.ID()
 		v, ok := a.sess(row{s: s, v: -1})
 		if c.flags == nil {
@@ -78,13 +66,12 @@ func (x *evalCtx) column(a accessor) *propColumn {
 			c.flags[i] = flagFalse
 		}
 	}
-	x.idx.props.cols.Store(key, c)
 	return c
 }
 
 // property reads a session property of a row through the column cache.
 func (x *evalCtx) property(r row, a accessor) (any, bool) {
-	if r.pos == 0 || x == nil || x.idx == nil || x.w == nil || int(r.pos) > len(x.w.sessions) {
+	if r.pos == 0 || x == nil || x.idx == nil || x.w == nil || int(r.pos) > len(x.w.Sessions) {
 		return a.sess(r)
 	}
 	var c *propColumn

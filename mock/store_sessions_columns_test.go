@@ -17,12 +17,12 @@ func TestPropertyColumnsAgreeWithSessions(t *testing.T) {
 		{"c3d.metrics.comfort_score": 10.0},                     // no tag, no version
 		{"c3d.session_tag.test": "yes", "c3d.app.version": 3.0}, // mistyped
 	}
-	w := &world{}
+	w := &View{}
 	for i, m := range props {
-		w.sessions = append(w.sessions, fixtures.Session{SessionID: string(rune('a' + i)), ProjectID: 4460, Properties: fixtures.NewProps(m)})
+		w.Sessions = append(w.Sessions, fixtures.Session{SessionID: string(rune('a' + i)), ProjectID: 4460, Properties: fixtures.NewProps(m)})
 	}
-	idx := buildSessionIndex(w.sessions) // holds the columns, shared by queries
-	direct := &evalCtx{w: &world{}}
+	idx := buildSessionIndex(w.Sessions) // holds the columns, shared by queries
+	direct := &evalCtx{w: &View{}}
 	const (
 		test    = `{"nestedFieldName":"booleanSessionProp","path":"c3d.session_tag.test"}`
 		version = `{"nestedFieldName":"textualSessionProp","path":"c3d.app.version"}`
@@ -46,8 +46,8 @@ func TestPropertyColumnsAgreeWithSessions(t *testing.T) {
 				t.Fatalf("compile %s: %v", f, err)
 			}
 			x := &evalCtx{w: w, idx: idx} // one a query, as the store does
-			for i := range w.sessions {
-				s := &w.sessions[i]
+			for i := range w.Sessions {
+				s := &w.Sessions[i]
 				got, want := pred(x, row{s: s, v: -1, pos: int32(i + 1)}), pred(direct, row{s: s, v: -1})
 				if got != want {
 					t.Errorf("%s: %s on session %d: column says %v, properties say %v", when, f, i, got, want)
@@ -57,7 +57,7 @@ func TestPropertyColumnsAgreeWithSessions(t *testing.T) {
 	}
 	check("first read")
 	check("cached")
-	w.sessions[0].Properties = w.sessions[0].Properties.With(map[string]any{"c3d.session_tag.test": true, "c3d.app.version": nil})
-	w.sessions[2].Properties = w.sessions[2].Properties.With(map[string]any{"c3d.session_tag.test": false})
+	w.Sessions[0].Properties = w.Sessions[0].Properties.With(map[string]any{"c3d.session_tag.test": true, "c3d.app.version": nil})
+	w.Sessions[2].Properties = w.Sessions[2].Properties.With(map[string]any{"c3d.session_tag.test": false})
 	check("after the properties changed")
 }

@@ -24,7 +24,7 @@ type warningsView struct {
 	EventsLimited    bool `json:"eventsLimited"`
 }
 
-func newDetailView(w *world, r row, projectMode bool) sessionDetailView {
+func newDetailView(w *View, r row, projectMode bool) sessionDetailView {
 	v := sessionDetailView{
 		sessionView:   newSessionView(w, r, viewOpts{events: true, eventHash: true, objectives: true, noProperties: projectMode}),
 		Subscriptions: []any{},
@@ -57,10 +57,10 @@ func sessionNotFound(projectID int64, sessionID string) *Error {
 }
 
 // SceneSession returns one scene session with its events (singleQueries).
-func (st *Store) SceneSession(projectID int64, sceneID, sessionID string, versionID int64) (sessionDetailView, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	s, ok := st.w.findSession(projectID, sessionID)
+func (e *Engine) SceneSession(projectID int64, sceneID, sessionID string, versionID int64) (sessionDetailView, error) {
+	w := e.st.View()
+	defer w.Close()
+	s, ok := w.FindSession(projectID, sessionID)
 	if !ok {
 		return sessionDetailView{}, sessionNotFound(projectID, sessionID)
 	}
@@ -68,18 +68,18 @@ func (st *Store) SceneSession(projectID int64, sceneID, sessionID string, versio
 	if !ok {
 		return sessionDetailView{}, &Error{Code: CodeNotFound, Message: "session " + sessionID + " has no scene session in that scene version", Field: "/versionId", Rule: "exists"}
 	}
-	return newDetailView(st.w, r, false), nil
+	return newDetailView(w, r, false), nil
 }
 
 // ProjectSession returns one project session (singleProjectSessionQueries).
-func (st *Store) ProjectSession(projectID int64, sessionID string, withObjectives bool) (sessionDetailView, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	s, ok := st.w.findSession(projectID, sessionID)
+func (e *Engine) ProjectSession(projectID int64, sessionID string, withObjectives bool) (sessionDetailView, error) {
+	w := e.st.View()
+	defer w.Close()
+	s, ok := w.FindSession(projectID, sessionID)
 	if !ok {
 		return sessionDetailView{}, sessionNotFound(projectID, sessionID)
 	}
-	v := newDetailView(st.w, row{s: s, v: -1}, true)
+	v := newDetailView(w, row{s: s, v: -1}, true)
 	if !withObjectives {
 		empty := map[string][]stepOutcomeView{}
 		v.ObjectiveResults = &empty
@@ -89,12 +89,12 @@ func (st *Store) ProjectSession(projectID int64, sessionID string, withObjective
 
 // Sessions returns several sessions keyed by id (multiQueries); unknown ids
 // are left out. With a scene or version, each is that scene session.
-func (st *Store) Sessions(projectID int64, sceneID string, versionID int64, ids []string) map[string]sessionDetailView {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+func (e *Engine) Sessions(projectID int64, sceneID string, versionID int64, ids []string) map[string]sessionDetailView {
+	w := e.st.View()
+	defer w.Close()
 	out := map[string]sessionDetailView{}
 	for _, id := range ids {
-		s, ok := st.w.findSession(projectID, id)
+		s, ok := w.FindSession(projectID, id)
 		if !ok {
 			continue
 		}
@@ -104,21 +104,21 @@ func (st *Store) Sessions(projectID int64, sceneID string, versionID int64, ids 
 				continue
 			}
 		}
-		out[id] = newDetailView(st.w, r, false)
+		out[id] = newDetailView(w, r, false)
 	}
 	return out
 }
 
 // ParticipantSessions lists a participant's project sessions across an
 // organization, newest first.
-func (st *Store) ParticipantSessions(orgID int64, participantID string) []sessionView {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+func (e *Engine) ParticipantSessions(orgID int64, participantID string) []sessionView {
+	w := e.st.View()
+	defer w.Close()
 	out := []sessionView{}
-	for i := len(st.w.sessions) - 1; i >= 0; i-- {
-		s := &st.w.sessions[i]
+	for i := len(w.Sessions) - 1; i >= 0; i-- {
+		s := &w.Sessions[i]
 		if s.OrganizationID == orgID && s.ParticipantID == participantID {
-			out = append(out, newSessionView(st.w, row{s: s, v: -1}, viewOpts{}))
+			out = append(out, newSessionView(w, row{s: s, v: -1}, viewOpts{}))
 		}
 	}
 	slices.SortStableFunc(out, func(a, b sessionView) int { return cmpInt(b.CreatedAt, a.CreatedAt) })
@@ -140,10 +140,10 @@ func metadataOf(r row) sessionMetadataView {
 }
 
 // SessionMetadata returns the metadata of a session's visit to a version.
-func (st *Store) SessionMetadata(versionID int64, sessionID string) (sessionMetadataView, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	if s, ok := st.w.findSession(0, sessionID); ok {
+func (e *Engine) SessionMetadata(versionID int64, sessionID string) (sessionMetadataView, error) {
+	w := e.st.View()
+	defer w.Close()
+	if s, ok := w.FindSession(0, sessionID); ok {
 		if r, ok := sceneRow(s, "", versionID); ok {
 			return metadataOf(r), nil
 		}
@@ -152,12 +152,12 @@ func (st *Store) SessionMetadata(versionID int64, sessionID string) (sessionMeta
 }
 
 // MetadataLookup returns metadata for each (session, scene) pair found.
-func (st *Store) MetadataLookup(projectID int64, pairs []metadataPair) []sessionMetadataView {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+func (e *Engine) MetadataLookup(projectID int64, pairs []metadataPair) []sessionMetadataView {
+	w := e.st.View()
+	defer w.Close()
 	out := []sessionMetadataView{}
 	for _, p := range pairs {
-		if s, ok := st.w.findSession(projectID, p.SDKID); ok {
+		if s, ok := w.FindSession(projectID, p.SDKID); ok {
 			if r, ok := sceneRow(s, p.SceneID, 0); ok {
 				out = append(out, metadataOf(r))
 			}
