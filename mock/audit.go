@@ -1,10 +1,7 @@
 package mock
 
 import (
-	"net/http"
 	"time"
-
-	"github.com/c3dmock/c3dmock/spec"
 )
 
 // The audit log (api.md appendix §4.2): the vendor's Audit Log page "lists
@@ -48,23 +45,6 @@ type AuditPage struct {
 	Pages       int          `json:"pages"`
 	CurrentPage int          `json:"currentPage"`
 	Results     []AuditEntry `json:"results"`
-}
-
-// audit is the pipeline's hook after a handler succeeded. It records one entry
-// per organization the request's targets lie in.
-func (s *Server) audit(h *host, op spec.Operation, r *http.Request, p *Principal, targets []Target, status int) {
-	if h != s.public || p == nil || !op.Write() || status < 200 || status > 299 {
-		return
-	}
-	seen := map[int64]bool{}
-	for _, t := range targets {
-		if t.OrganizationID == 0 || seen[t.OrganizationID] {
-			continue
-		}
-		seen[t.OrganizationID] = true
-		s.store.appendAudit(AuditEntry{OperationID: op.ID, Method: r.Method, Path: r.URL.Path,
-			Target: AuditTarget{OrganizationID: t.OrganizationID, ProjectID: t.ProjectID}}, p, s.now())
-	}
 }
 
 // appendAudit stamps e with an id, the time and the actor, and stores it.

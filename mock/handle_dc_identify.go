@@ -2,32 +2,7 @@ package mock
 
 import (
 	"net/http"
-	"strings"
 )
-
-// identity is the answer of POST /v0/identify/exchange: the participant a
-// sign-in code stands for (Unity, namespace Cognitive3D.Identify; shapes
-// low-confidence, api.md third research pass §3.1).
-type identity struct {
-	ParticipantID string `json:"participantId"`
-	Name          string `json:"name"`
-	Email         string `json:"email"`
-}
-
-// ParticipantByCode resolves a participant sign-in code (QR or PIN) of a
-// project. Codes match ignoring case and surrounding spaces; an unknown code,
-// or one of another project, is 404 naming /code. The codes are the world's
-// (fixtures/world.json participantCodes): the vendor's are not known.
-func (st *Store) ParticipantByCode(projectID int64, code string) (identity, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	c, ok := st.w.codes[strings.ToUpper(strings.TrimSpace(code))]
-	if !ok || c.ProjectID != projectID {
-		return identity{}, &Error{Code: CodeNotFound, Field: "/code", Rule: "exists",
-			Message: "no participant sign-in code " + code + " in project " + itoa(projectID)}
-	}
-	return identity{ParticipantID: c.ParticipantID, Name: c.Name, Email: c.Email}, nil
-}
 
 // exchangeIdentity serves POST /v0/identify/exchange for the application
 // key's project.

@@ -14,12 +14,6 @@ import (
 // are not a file of the declared type is refused with 415 too, because the
 // problem is the media type the client claimed, not the request's syntax.
 
-// extensionOf gives the file extension of each type uploadMedia accepts.
-var extensionOf = map[string]string{
-	"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp",
-	"video/mp4": ".mp4", "audio/mpeg": ".mp3", "audio/wav": ".wav",
-}
-
 // sniffMedia names the media type of data by its magic number, falling back
 // to net/http's sniffer; "" when neither recognises it.
 func sniffMedia(data []byte) string {

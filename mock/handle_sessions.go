@@ -2,6 +2,7 @@ package mock
 
 import (
 	"net/http"
+	"sync"
 )
 
 // Session routes (api.md §6.6). The pipeline has validated each body and
@@ -90,3 +91,21 @@ func sessionMetadataLookup(queries *Engine) apiFunc {
 		return writeJSON(w, http.StatusOK, queries.MetadataLookup(targetsOf(r).ProjectID, q.Pairs))
 	}
 }
+
+// writeSessionPage answers with the page, as writeJSON would.
+func writeSessionPage(w http.ResponseWriter, p *sessionPage) error {
+	buf := pageBuffers.Get().(*[]byte)
+	b := append(p.appendJSON((*buf)[:0]), '\n')
+	err := writeBytes(w, http.StatusOK, "application/json", b)
+	if cap(b) <= maxPooledPage { // Write has copied b or sent it: the buffer is free again
+		*buf = b
+		pageBuffers.Put(buf)
+	}
+	return err
+}
+
+// pageBuffers recycles the buffers session pages are encoded into; a page of
+// 100 sessions is ≈ 3 MB, so buffers above maxPooledPage are left to the GC.
+var pageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+const maxPooledPage = 4 << 20

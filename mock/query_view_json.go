@@ -3,9 +3,7 @@ package mock
 import (
 	"encoding/json"
 	"maps"
-	"net/http"
 	"slices"
-	"sync"
 
 	"github.com/c3dmock/c3dmock/fixtures/jsonw"
 )
@@ -15,24 +13,6 @@ import (
 // output) as the query itself took over 100000 sessions. The bytes are
 // those writeJSON (encoding/json, HTML escaping off) produces for the same
 // values; golden_test.go and query_view_test.go pin them.
-
-// writeSessionPage answers with the page, as writeJSON would.
-func writeSessionPage(w http.ResponseWriter, p *sessionPage) error {
-	buf := pageBuffers.Get().(*[]byte)
-	b := append(p.appendJSON((*buf)[:0]), '\n')
-	err := writeBytes(w, http.StatusOK, "application/json", b)
-	if cap(b) <= maxPooledPage { // Write has copied b or sent it: the buffer is free again
-		*buf = b
-		pageBuffers.Put(buf)
-	}
-	return err
-}
-
-// pageBuffers recycles the buffers session pages are encoded into; a page of
-// 100 sessions is ≈ 3 MB, so buffers above maxPooledPage are left to the GC.
-var pageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
-
-const maxPooledPage = 4 << 20
 
 func (p *sessionPage) appendJSON(b []byte) []byte {
 	b = jsonw.Key(append(b, '{'), "count", true)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -53,7 +54,7 @@ func buildRaw(in rawInput) rawData {
 			list = g()
 		}
 		if in.VersionID != 0 {
-			list = filter(list, func(d datum) bool { return d.version == in.VersionID })
+			list = slices.DeleteFunc(slices.Clone(list), func(d datum) bool { return d.version != in.VersionID })
 		}
 		sort.SliceStable(list, func(i, j int) bool { return list[i].ms < list[j].ms })
 		rd.streams[stream] = list
@@ -305,7 +306,7 @@ func rawDocument(in rawInput, rd rawData, keys []string, o rawOptions) map[strin
 				m[k] = rd.manifest
 				continue
 			}
-			m[k] = o.render(filter(rd.streams[k], keep), s.Start, sceneOf)
+			m[k] = o.render(slices.DeleteFunc(slices.Clone(rd.streams[k]), func(d datum) bool { return !keep(d) }), s.Start, sceneOf)
 		}
 		return m
 	}

@@ -116,13 +116,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mock: build world: %w", err)
 	}
-	st.clock = cfg.Now
-	st.lim = storeLimits{
-		budget:         orDefault(cfg.StoreBudget, DefaultStoreBudget),
-		cookieIdle:     orDefault(cfg.CookieIdleTimeout, DefaultCookieIdleTimeout),
-		cookieLifetime: orDefault(cfg.CookieLifetime, DefaultCookieLifetime),
-		cookiesPerUser: orDefault(cfg.CookieSessionsPerUser, DefaultCookieSessionsPerUser),
-	}
+	st.Configure(cfg.Now, Limits{Budget: cfg.StoreBudget, CookieIdle: cfg.CookieIdleTimeout, CookieLifetime: cfg.CookieLifetime, CookiesPerUser: cfg.CookieSessionsPerUser})
 	s := &Server{cfg: cfg, store: st, queries: NewEngine(st)}
 	s.public, err = newHost("public", cfg.Spec, publicRoutes(s))
 	if err != nil {
@@ -183,14 +177,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) now() time.Time { return s.cfg.Now() }
-
-// orDefault is def for zero; any other value is kept (negative: no limit).
-func orDefault[T int | int64 | time.Duration](v, def T) T {
-	if v == 0 {
-		return def
-	}
-	return v
-}
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -216,5 +215,3 @@ func randomToken() string {
 	}
 	return hex.EncodeToString(b)
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

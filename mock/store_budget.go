@@ -32,9 +32,32 @@ type storeLimits struct {
 	cookiesPerUser int           // live cookie sessions per user; a new login ends the oldest
 }
 
-func defaultLimits() storeLimits {
-	return storeLimits{budget: DefaultStoreBudget, cookieIdle: DefaultCookieIdleTimeout,
-		cookieLifetime: DefaultCookieLifetime, cookiesPerUser: DefaultCookieSessionsPerUser}
+// Limits bound what a store keeps. A zero field takes its default
+// (DefaultStoreBudget and the cookie defaults).
+type Limits struct {
+	Budget         int64         // bytes of stored data; < 0: no limit
+	CookieIdle     time.Duration // a cookie session unused this long ends
+	CookieLifetime time.Duration // a cookie session ends this long after login, used or not
+	CookiesPerUser int           // live cookie sessions per user; a new login ends the oldest
+}
+
+func defaultLimits() storeLimits { return limitsOf(Limits{}) }
+
+func limitsOf(l Limits) storeLimits {
+	return storeLimits{
+		budget:         orDefault(l.Budget, DefaultStoreBudget),
+		cookieIdle:     orDefault(l.CookieIdle, DefaultCookieIdleTimeout),
+		cookieLifetime: orDefault(l.CookieLifetime, DefaultCookieLifetime),
+		cookiesPerUser: orDefault(l.CookiesPerUser, DefaultCookieSessionsPerUser),
+	}
+}
+
+// Configure sets the store's clock (for cookie sessions and login
+// throttling) and its limits. Call it before the store serves requests.
+func (st *Store) Configure(clock func() time.Time, l Limits) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.clock, st.lim = clock, limitsOf(l)
 }
 
 // What a stored item costs besides its payload bytes: Go headers, map and
@@ -150,4 +173,12 @@ func formatBytes(n int64) string {
 		}
 	}
 	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// orDefault is def for zero; any other value is kept (negative: no limit).
+func orDefault[T int | int64 | time.Duration](v, def T) T {
+	if v == 0 {
+		return def
+	}
+	return v
 }

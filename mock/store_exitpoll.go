@@ -159,29 +159,6 @@ func (w *world) questionSetVersion(projectID int64, name string, version int) (f
 	return fixtures.QuestionSet{}, &Error{Code: CodeNotFound, Message: "question set " + questionSetID(name, version) + " not found", Field: "path:version", Rule: "exists"}
 }
 
-// answerValue renders a stored answer as the vendor's string value; skipped
-// answers (nil, or the SDK's -32768 sentinel) have none.
-func answerValue(v any) (string, bool) {
-	switch x := v.(type) {
-	case nil:
-		return "", false
-	case string:
-		return x, true
-	case bool:
-		if x {
-			return "1", true
-		}
-		return "0", true
-	}
-	if n, ok := numberOf(v); ok {
-		if n == fixtures.ExitPollSkipped {
-			return "", false
-		}
-		return strconv.FormatFloat(n, 'f', -1, 64), true
-	}
-	return "", false
-}
-
 // hasTag reports whether a session carries a tag, by title or by its
 // c3d.session_tag property.
 func hasTag(s *fixtures.Session, tag string) bool {

@@ -180,3 +180,26 @@ func (e *Engine) Responses(projectID int64, name string, version int, excludeTag
 	})
 	return out, nil
 }
+
+// answerValue renders a stored answer as the vendor's string value; skipped
+// answers (nil, or the SDK's -32768 sentinel) have none.
+func answerValue(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "", false
+	case string:
+		return x, true
+	case bool:
+		if x {
+			return "1", true
+		}
+		return "0", true
+	}
+	if n, ok := numberOf(v); ok {
+		if n == fixtures.ExitPollSkipped {
+			return "", false
+		}
+		return strconv.FormatFloat(n, 'f', -1, 64), true
+	}
+	return "", false
+}

@@ -173,3 +173,6 @@ func (st *Store) CSRF(cookie string) (string, int64, bool) {
 	}
 	return l.csrf, l.userID, true
 }
+
+// CookieName is the dashboard's session cookie (api.md §2.3).
+const cookieName = "c3d_session_v5"

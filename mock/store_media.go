@@ -196,3 +196,9 @@ func slug(name string) string {
 	}
 	return s
 }
+
+// extensionOf gives the file extension of each type uploadMedia accepts.
+var extensionOf = map[string]string{
+	"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp",
+	"video/mp4": ".mp4", "audio/mpeg": ".mp3", "audio/wav": ".wav",
+}
