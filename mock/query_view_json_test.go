@@ -18,10 +18,13 @@ func TestSessionPageBytesMatchWriteJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	limit := 1000
-	vid := st.w.sessions[0].Visits[0].VersionID
+	v := st.View()
+	first := v.Sessions[0]
+	v.Close()
+	vid := first.Visits[0].VersionID
 	queries := map[string]*sessionQuery{
 		"project": {SessionType: "project", EntityFilters: entityFilters{ProjectID: fixtures.DemoProjectID}, Limit: &limit},
-		"scene":   {SessionType: "scene", EntityFilters: entityFilters{ProjectID: st.w.sessions[0].ProjectID, VersionID: &vid}, Limit: &limit},
+		"scene":   {SessionType: "scene", EntityFilters: entityFilters{ProjectID: first.ProjectID, VersionID: &vid}, Limit: &limit},
 		"empty":   {SessionType: "project", EntityFilters: entityFilters{ProjectID: 1}, Limit: &limit},
 	}
 	for name, q := range queries {

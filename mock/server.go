@@ -112,7 +112,7 @@ func NewServer(cfg Config) (*Server, error) {
 	default:
 		return nil, fmt.Errorf("mock: Config.ErrorCode %q: want %q or %q", cfg.ErrorCode, ErrorCodeName, ErrorCodeStatus)
 	}
-	st, err := newStore(fixtures.Options{Seed: cfg.Seed, Now: cfg.Now(), Sessions: cfg.Sessions}, cfg.Progress)
+	st, err := NewStore(fixtures.Options{Seed: cfg.Seed, Now: cfg.Now(), Sessions: cfg.Sessions, Progress: cfg.Progress})
 	if err != nil {
 		return nil, fmt.Errorf("mock: build world: %w", err)
 	}

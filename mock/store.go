@@ -54,14 +54,10 @@ type world struct {
 }
 
 // NewStore builds the world for opts. opts.Now is captured, so Reset brings
-// back exactly the same world.
+// back exactly the same world. opts.Progress hears of the first build only:
+// the store keeps opts without it, so resets report nothing.
 func NewStore(opts fixtures.Options) (*Store, error) {
-	return newStore(opts, opts.Progress)
-}
-
-// newStore is NewStore reporting the first build to progress; the store
-// keeps opts without it, so resets report nothing.
-func newStore(opts fixtures.Options, progress func(done, total int)) (*Store, error) {
+	progress := opts.Progress
 	opts.Progress = nil
 	st := &Store{opts: opts, lim: defaultLimits(), clock: time.Now}
 	if err := st.reset(progress); err != nil {
