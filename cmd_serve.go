@@ -13,6 +13,8 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/mock"
 	"github.com/c3dmock/c3dmock/spec"
 )
@@ -57,11 +59,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&c.idle, "idle-timeout", 120*time.Second, "server idle (keep-alive) timeout")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 0, "on SIGINT/SIGTERM, how long in-flight requests get to finish (0 = the --write-timeout, or 1m when that is 0)")
 	fs.StringVar(&c.controlToken, "control-token", "", "require this token in the C3dmock-Control-Token header on /__c3dmock control endpoints (all but healthz); prefer C3DMOCK_CONTROL_TOKEN")
-	c.storeBudget = mock.DefaultStoreBudget
+	c.storeBudget = store.DefaultStoreBudget
 	fs.Var(&c.storeBudget, "store-budget", `bytes clients may store (ingest batches, uploads, media), e.g. 512MiB, 1GiB, or "off"; past it writes get 507`)
-	fs.DurationVar(&c.cookieIdle, "cookie-idle-timeout", mock.DefaultCookieIdleTimeout, "a cookie session unused this long ends")
-	fs.DurationVar(&c.cookieLifetime, "cookie-lifetime", mock.DefaultCookieLifetime, "a cookie session ends this long after login")
-	fs.IntVar(&c.cookiesPerUser, "cookie-sessions-per-user", mock.DefaultCookieSessionsPerUser, "live cookie sessions per user; a new login ends the oldest")
+	fs.DurationVar(&c.cookieIdle, "cookie-idle-timeout", store.DefaultCookieIdleTimeout, "a cookie session unused this long ends")
+	fs.DurationVar(&c.cookieLifetime, "cookie-lifetime", store.DefaultCookieLifetime, "a cookie session ends this long after login")
+	fs.IntVar(&c.cookiesPerUser, "cookie-sessions-per-user", store.DefaultCookieSessionsPerUser, "live cookie sessions per user; a new login ends the oldest")
 	if err := parseFlags(fs, args, getenv, false); err != nil {
 		return err
 	}

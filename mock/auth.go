@@ -5,17 +5,21 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/c3dmock/c3dmock/mock/access"
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
 type principalKey struct{}
 
-func withPrincipal(ctx context.Context, p *Principal) context.Context {
+func withPrincipal(ctx context.Context, p *access.Principal) context.Context {
 	return context.WithValue(ctx, principalKey{}, p)
 }
 
-func principalFrom(ctx context.Context) *Principal {
-	p, _ := ctx.Value(principalKey{}).(*Principal)
+func principalFrom(ctx context.Context) *access.Principal {
+	p, _ := ctx.Value(principalKey{}).(*access.Principal)
 	return p
 }
 
@@ -63,7 +67,7 @@ type credentialKinds struct {
 // authenticate turns the request's credential into a Principal, accepting
 // exactly the credential kinds the operation's security declares. An
 // Authorization header wins over a cookie.
-func (s *Server) authenticate(r *http.Request, creds credentialKinds) (*Principal, error) {
+func (s *Server) authenticate(r *http.Request, creds credentialKinds) (*access.Principal, error) {
 	allowed := creds.keys
 	if v := r.Header.Get("Authorization"); v != "" {
 		kind, secret, ok := parseAuthorization(v)
@@ -72,24 +76,24 @@ func (s *Server) authenticate(r *http.Request, creds credentialKinds) (*Principa
 			if ok {
 				rule = "keyKind"
 			}
-			return nil, &Error{Code: CodeUnauthorized, Message: "Authorization must be " + describeForms(allowed), Field: "header:Authorization", Rule: rule}
+			return nil, &apierr.Error{Code: apierr.CodeUnauthorized, Message: "Authorization must be " + describeForms(allowed), Field: "header:Authorization", Rule: rule}
 		}
-		return s.store.principalForKey(kind, secret, s.now())
+		return s.store.PrincipalForKey(kind, secret, s.now())
 	}
-	if c, err := r.Cookie(cookieName); err == nil && c.Value != "" {
+	if c, err := r.Cookie(store.CookieName); err == nil && c.Value != "" {
 		if !creds.cookie {
-			return nil, &Error{Code: CodeUnauthorized, Message: "this operation does not take the session cookie; send Authorization: " + describeForms(allowed), Field: "header:Authorization", Rule: "credential"}
+			return nil, &apierr.Error{Code: apierr.CodeUnauthorized, Message: "this operation does not take the session cookie; send Authorization: " + describeForms(allowed), Field: "header:Authorization", Rule: "credential"}
 		}
-		p, csrf, err := s.store.principalForCookie(c.Value)
+		p, csrf, err := s.store.PrincipalForCookie(c.Value)
 		if err != nil {
 			return nil, err
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !constantEqual(r.Header.Get(headerCSRF), csrf) {
-			return nil, &Error{Code: CodeForbidden, Message: "cookie-authenticated " + r.Method + " requests need a matching c3d-csrf header (GET /v0/sessions/current returns it)", Field: "header:c3d-csrf", Rule: "csrf"}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !store.ConstantEqual(r.Header.Get(headerCSRF), csrf) {
+			return nil, &apierr.Error{Code: apierr.CodeForbidden, Message: "cookie-authenticated " + r.Method + " requests need a matching c3d-csrf header (GET /v0/sessions/current returns it)", Field: "header:c3d-csrf", Rule: "csrf"}
 		}
 		return p, nil
 	}
-	return nil, &Error{Code: CodeUnauthorized, Message: "missing credential: send an Authorization header or the c3d_session_v5 cookie", Field: "header:Authorization", Rule: "required"}
+	return nil, &apierr.Error{Code: apierr.CodeUnauthorized, Message: "missing credential: send an Authorization header or the c3d_session_v5 cookie", Field: "header:Authorization", Rule: "required"}
 }
 
 // describeForms names the Authorization forms of the given key kinds.

@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"slices"
+
+	"github.com/c3dmock/c3dmock/mock/apierr"
 )
 
 // bodyError classifies a failure to read the request body. A body fails to
@@ -17,11 +19,11 @@ import (
 // *http.MaxBytesError. Only c3dmock's own bugs are 5xx.
 func bodyError(r *http.Request, err error) error {
 	var tooBig *http.MaxBytesError
-	var ours *Error
+	var ours *apierr.Error
 	if errors.As(err, &tooBig) || errors.As(err, &ours) {
 		return err
 	}
-	e := &Error{Code: CodeInvalid, Field: "/", Rule: "framing", Err: err}
+	e := &apierr.Error{Code: apierr.CodeInvalid, Field: "/", Rule: "framing", Err: err}
 	chunked := slices.Contains(r.TransferEncoding, "chunked")
 	var ne net.Error
 	switch {

@@ -3,6 +3,8 @@ package mock
 import (
 	"crypto/subtle"
 	"net/http"
+
+	"github.com/c3dmock/c3dmock/mock/apierr"
 )
 
 // The headers that guard the /__c3dmock control endpoints (README: "Control
@@ -31,13 +33,13 @@ func (s *Server) control(next http.HandlerFunc) http.HandlerFunc {
 				if got != "" {
 					msg = "the " + ControlTokenHeader + " header does not match --control-token"
 				}
-				writeError(w, infoFrom(r.Context()), &Error{Code: CodeUnauthorized, Message: msg,
+				writeError(w, infoFrom(r.Context()), &apierr.Error{Code: apierr.CodeUnauthorized, Message: msg,
 					Field: "header:" + ControlTokenHeader, Rule: "controlToken", Expected: "the token given to serve --control-token"})
 				return
 			}
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Header.Get(ControlHeader) != "1" {
-			writeError(w, infoFrom(r.Context()), &Error{Code: CodeForbidden,
+			writeError(w, infoFrom(r.Context()), &apierr.Error{Code: apierr.CodeForbidden,
 				Message: r.Method + " " + r.URL.Path + " changes state: send the header " + ControlHeader + ": 1 " +
 					"(a web page cannot send it cross-site, so no page you open can fire this endpoint)",
 				Field: "header:" + ControlHeader, Rule: "controlHeader", Expected: "1"})
@@ -51,7 +53,7 @@ func (s *Server) control(next http.HandlerFunc) http.HandlerFunc {
 // and no Access-Control-Allow-* headers: the browser then never sends the
 // cross-site request (the Data Collector's open CORS stops short of them).
 func refusePreflight(w http.ResponseWriter, r *http.Request) {
-	writeError(w, infoFrom(r.Context()), &Error{Code: CodeForbidden,
+	writeError(w, infoFrom(r.Context()), &apierr.Error{Code: apierr.CodeForbidden,
 		Message: "control endpoints do not answer cross-origin (CORS) requests: call them from curl, a test or a script, not a web page",
 		Field:   "header:Origin", Rule: "controlCORS"})
 }

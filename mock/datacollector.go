@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
 // dataRoutes maps each operationId of spec/datacollector.yaml to its handler.
@@ -15,12 +17,12 @@ func dataRoutes(s *Server) map[string]apiFunc {
 	st := s.store
 	return map[string]apiFunc{
 		// ingest
-		"postGaze":      postBatch(s, streamGaze),
-		"postEvents":    postBatch(s, streamEvents),
-		"postSensors":   postBatch(s, streamSensors),
-		"postDynamics":  postBatch(s, streamDynamics),
-		"postFixations": postBatch(s, streamFixations),
-		"postBoundary":  postBatch(s, streamBoundary),
+		"postGaze":      postBatch(s, store.StreamGaze),
+		"postEvents":    postBatch(s, store.StreamEvents),
+		"postSensors":   postBatch(s, store.StreamSensors),
+		"postDynamics":  postBatch(s, store.StreamDynamics),
+		"postFixations": postBatch(s, store.StreamFixations),
+		"postBoundary":  postBatch(s, store.StreamBoundary),
 		"postAudio":     postAudio(),
 		// exit poll and remote variables
 		"getHookQuestionSet":       getHookQuestionSet(s),

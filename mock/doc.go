@@ -25,6 +25,17 @@
 // an organization key acts as an organization member (read-only keys as an
 // observer), a domain key as a domain admin.
 //
-// State lives in one Store (store.go) seeded from package fixtures; it is safe
-// for concurrent use and /__c3dmock/reset rebuilds the same world.
+// The package is the HTTP side only. Its rooms, each a package that depends
+// only on the ones listed before it:
+//
+//	mock/apierr     the error model (Code, Error) every room returns; errors.go here renders it
+//	mock/access     who may do what where: Principal, Target, the role rules
+//	mock/store      the world's state behind its one lock, every read and write a method;
+//	                nothing outside it can take the lock. Seeded from package fixtures,
+//	                each world a fork of one build per process (store/fork.go).
+//	mock/analytics  the query engine: session queries, slicer, objectives, ExitPoll
+//	                answers, raw data, over a read-only store.View; testable without HTTP
+//	mock            server, pipeline, auth, errors, routes, handlers
+//
+// /__c3dmock/reset replaces the world with a fresh fork of the same build.
 package mock

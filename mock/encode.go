@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+
+	"github.com/c3dmock/c3dmock/mock/apierr"
 )
 
 // writeJSON is the only place that encodes JSON responses. HTML escaping is off
@@ -47,7 +49,7 @@ func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil && err != io.EOF {
-		return &Error{Code: CodeInvalid, Message: "request body: " + err.Error(), Field: "/", Rule: "type", Err: err}
+		return &apierr.Error{Code: apierr.CodeInvalid, Message: "request body: " + err.Error(), Field: "/", Rule: "type", Err: err}
 	}
 	return nil
 }

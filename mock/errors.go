@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/c3dmock/c3dmock/mock/apierr"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
@@ -19,37 +21,37 @@ import (
 // - the vendor's C++ SDK of 2017-2022 reads code as one - and the name moves
 // to Error.
 type errorBody struct {
-	Code        any            `json:"code"`
-	Error       Code           `json:"error,omitempty"`
-	Message     string         `json:"message"`
-	Status      int            `json:"status"`
-	Field       string         `json:"field,omitempty"`
-	Rule        string         `json:"rule,omitempty"`
-	Expected    string         `json:"expected,omitempty"`
-	OperationID string         `json:"operationId,omitempty"`
-	Nearest     []OperationRef `json:"nearest,omitempty"`
+	Code        any                   `json:"code"`
+	Error       apierr.Code           `json:"error,omitempty"`
+	Message     string                `json:"message"`
+	Status      int                   `json:"status"`
+	Field       string                `json:"field,omitempty"`
+	Rule        string                `json:"rule,omitempty"`
+	Expected    string                `json:"expected,omitempty"`
+	OperationID string                `json:"operationId,omitempty"`
+	Nearest     []apierr.OperationRef `json:"nearest,omitempty"`
 }
 
 // asError turns any error into an *Error: ours as they are, kin-openapi's
 // request errors into 400s that name the field, everything else into 500.
-func asError(err error) *Error {
-	var e *Error
+func asError(err error) *apierr.Error {
+	var e *apierr.Error
 	if errors.As(err, &e) {
 		return e
 	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return &Error{Code: CodeTooLarge, Message: fmt.Sprintf("request body is larger than %d bytes", tooBig.Limit), Rule: "maxBodyBytes", Err: err}
+		return &apierr.Error{Code: apierr.CodeTooLarge, Message: fmt.Sprintf("request body is larger than %d bytes", tooBig.Limit), Rule: "maxBodyBytes", Err: err}
 	}
 	var reqErr *openapi3filter.RequestError
 	if errors.As(err, &reqErr) {
 		return fromRequestError(reqErr)
 	}
-	return &Error{Code: CodeInternal, Message: "internal error", Err: err}
+	return &apierr.Error{Code: apierr.CodeInternal, Message: "internal error", Err: err}
 }
 
-func fromRequestError(re *openapi3filter.RequestError) *Error {
-	e := &Error{Code: CodeInvalid, Err: re}
+func fromRequestError(re *openapi3filter.RequestError) *apierr.Error {
+	e := &apierr.Error{Code: apierr.CodeInvalid, Err: re}
 	if p := re.Parameter; p != nil {
 		e.Field = p.In + ":" + p.Name
 	} else if re.RequestBody != nil {
@@ -182,9 +184,9 @@ func writeError(w http.ResponseWriter, info *requestInfo, err error) {
 		w.Header().Set("Retry-After", strconv.FormatInt(int64((e.RetryAfter+time.Second-1)/time.Second), 10))
 	}
 	switch e.Code {
-	case CodeInternal:
+	case apierr.CodeInternal:
 		w.Header().Set("Mock-Error", "true")
-	case CodeMethodNotAllowed:
+	case apierr.CodeMethodNotAllowed:
 		methods := make([]string, 0, len(e.Nearest))
 		for _, n := range e.Nearest {
 			methods = append(methods, n.Method)

@@ -5,14 +5,14 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/c3dmock/c3dmock/mock"
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
 // The spec's example session id reaches a live session of version 7012 in any
 // world (sessions follow --now), until an SDK uploads a session of that very id.
 func TestExampleSessionStandsIn(t *testing.T) {
-	if mock.ExampleSessionID != specSession {
-		t.Fatalf("mock.ExampleSessionID %s, the spec's example session is %s", mock.ExampleSessionID, specSession)
+	if store.ExampleSessionID != specSession {
+		t.Fatalf("mock.ExampleSessionID %s, the spec's example session is %s", store.ExampleSessionID, specSession)
 	}
 	data, public := newDataServers(t, 0)
 	live := sceneSessionID(t, public, 7012)

@@ -3,12 +3,14 @@ package mock
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
 // defaultAuditLimit is listAuditLogs' page size when none is asked for (spec: components/parameters/limit).
 const defaultAuditLimit = 50
 
-func listAuditLogs(st *Store) apiFunc {
+func listAuditLogs(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		q := r.URL.Query()
 		page, limit := 0, defaultAuditLimit

@@ -3,17 +3,19 @@ package mock
 import (
 	"net/http"
 	"time"
+
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
-func listLMSConfigurations(st *Store) apiFunc {
+func listLMSConfigurations(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, st.LMSConfigurations(targetsOf(r).OrganizationID))
 	}
 }
 
-func getLMSConfiguration(st *Store) apiFunc {
+func getLMSConfiguration(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		c, err := st.LMSConfiguration(targetsOf(r).OrganizationID, parseID(r.PathValue("lmsConfigurationId")))
+		c, err := st.LMSConfiguration(targetsOf(r).OrganizationID, store.ParseID(r.PathValue("lmsConfigurationId")))
 		if err != nil {
 			return err
 		}
@@ -21,9 +23,9 @@ func getLMSConfiguration(st *Store) apiFunc {
 	}
 }
 
-func createLMSConfiguration(st *Store, now func() time.Time) apiFunc {
+func createLMSConfiguration(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var in LMSInput
+		var in store.LMSInput
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
@@ -35,13 +37,13 @@ func createLMSConfiguration(st *Store, now func() time.Time) apiFunc {
 	}
 }
 
-func updateLMSConfiguration(st *Store, now func() time.Time) apiFunc {
+func updateLMSConfiguration(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var in LMSInput
+		var in store.LMSInput
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		c, err := st.UpdateLMSConfiguration(targetsOf(r).OrganizationID, parseID(r.PathValue("lmsConfigurationId")), in, now().UnixMilli())
+		c, err := st.UpdateLMSConfiguration(targetsOf(r).OrganizationID, store.ParseID(r.PathValue("lmsConfigurationId")), in, now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -49,9 +51,9 @@ func updateLMSConfiguration(st *Store, now func() time.Time) apiFunc {
 	}
 }
 
-func deleteLMSConfiguration(st *Store) apiFunc {
+func deleteLMSConfiguration(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteLMSConfiguration(targetsOf(r).OrganizationID, parseID(r.PathValue("lmsConfigurationId"))); err != nil {
+		if err := st.DeleteLMSConfiguration(targetsOf(r).OrganizationID, store.ParseID(r.PathValue("lmsConfigurationId"))); err != nil {
 			return err
 		}
 		return noContent(w)

@@ -3,15 +3,17 @@ package mock
 import (
 	"net/http"
 
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
 // The member handlers serve both levels: scope is "organization" or
 // "project" and param the path parameter naming it.
 
-func listMembers(st *Store, scope string) apiFunc {
+func listMembers(st *store.Store, scope string) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		ms, err := st.Members(scope, targetsOf(r).idAt(scope))
+		ms, err := st.Members(scope, targetsOf(r).IdAt(scope))
 		if err != nil {
 			return err
 		}
@@ -19,13 +21,13 @@ func listMembers(st *Store, scope string) apiFunc {
 	}
 }
 
-func addMember(st *Store, scope string) apiFunc {
+func addMember(st *store.Store, scope string) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var in MemberInput
+		var in store.MemberInput
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		m, err := st.AddMember(scope, targetsOf(r).idAt(scope), in)
+		m, err := st.AddMember(scope, targetsOf(r).IdAt(scope), in)
 		if err != nil {
 			return err
 		}
@@ -33,7 +35,7 @@ func addMember(st *Store, scope string) apiFunc {
 	}
 }
 
-func updateMember(st *Store, scope string) apiFunc {
+func updateMember(st *store.Store, scope string) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Role fixtures.Role `json:"role"`
@@ -41,7 +43,7 @@ func updateMember(st *Store, scope string) apiFunc {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		m, err := st.UpdateMember(scope, targetsOf(r).idAt(scope), parseID(r.PathValue("userId")), in.Role)
+		m, err := st.UpdateMember(scope, targetsOf(r).IdAt(scope), store.ParseID(r.PathValue("userId")), in.Role)
 		if err != nil {
 			return err
 		}
@@ -49,9 +51,9 @@ func updateMember(st *Store, scope string) apiFunc {
 	}
 }
 
-func removeMember(st *Store, scope string) apiFunc {
+func removeMember(st *store.Store, scope string) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.RemoveMember(scope, targetsOf(r).idAt(scope), parseID(r.PathValue("userId"))); err != nil {
+		if err := st.RemoveMember(scope, targetsOf(r).IdAt(scope), store.ParseID(r.PathValue("userId"))); err != nil {
 			return err
 		}
 		return noContent(w)

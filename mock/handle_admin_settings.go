@@ -3,9 +3,11 @@ package mock
 import (
 	"net/http"
 	"time"
+
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
-func getDomainSettings(st *Store) apiFunc {
+func getDomainSettings(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		s, err := st.DomainSettings(targetsOf(r).DomainID)
 		if err != nil {
@@ -15,9 +17,9 @@ func getDomainSettings(st *Store) apiFunc {
 	}
 }
 
-func updateDomainSettings(st *Store) apiFunc {
+func updateDomainSettings(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var in DomainSettingsInput
+		var in store.DomainSettingsInput
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
@@ -29,7 +31,7 @@ func updateDomainSettings(st *Store) apiFunc {
 	}
 }
 
-func getOrganizationSettings(st *Store) apiFunc {
+func getOrganizationSettings(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		s, err := st.OrganizationSettings(targetsOf(r).OrganizationID)
 		if err != nil {
@@ -39,9 +41,9 @@ func getOrganizationSettings(st *Store) apiFunc {
 	}
 }
 
-func updateOrganizationSettings(st *Store) apiFunc {
+func updateOrganizationSettings(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var in OrganizationSettingsInput
+		var in store.OrganizationSettingsInput
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
@@ -53,7 +55,7 @@ func updateOrganizationSettings(st *Store) apiFunc {
 	}
 }
 
-func getProjectSettings(st *Store) apiFunc {
+func getProjectSettings(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		s, err := st.ProjectSettings(targetsOf(r).ProjectID)
 		if err != nil {
@@ -63,9 +65,9 @@ func getProjectSettings(st *Store) apiFunc {
 	}
 }
 
-func updateProjectSettings(st *Store, now func() time.Time) apiFunc {
+func updateProjectSettings(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var in ProjectSettingsInput
+		var in store.ProjectSettingsInput
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}

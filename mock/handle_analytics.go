@@ -1,13 +1,17 @@
 package mock
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/c3dmock/c3dmock/mock/analytics"
+)
 
 // The slicer family (api.md §6.7, §7). Every query body is compiled by the
 // same engine (query*.go) as paginatedListQueries, so the numbers agree.
 
 func getSlicerOptions() apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		opts, err := slicerOptions()
+		opts, err := analytics.SlicerOptions()
 		if err != nil {
 			return err
 		}
@@ -17,13 +21,13 @@ func getSlicerOptions() apiFunc {
 
 // slicerPropertyNameQuery also serves propertyNameQuery, the Python
 // client's route to the same data.
-func slicerPropertyNameQuery(queries *Engine) apiFunc {
+func slicerPropertyNameQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var q sessionQuery
+		var q analytics.SessionQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		q.EntityFilters = entityFiltersOf(targetsOf(r))
+		q.EntityFilters = analytics.EntityFiltersOf(targetsOf(r))
 		names, err := queries.PropertyNames(&q)
 		if err != nil {
 			return err
@@ -32,13 +36,13 @@ func slicerPropertyNameQuery(queries *Engine) apiFunc {
 	}
 }
 
-func slicerFieldValuesQuery(queries *Engine) apiFunc {
+func slicerFieldValuesQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var q fieldValuesQuery
+		var q analytics.FieldValuesQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		q.EntityFilters = entityFiltersOf(targetsOf(r))
+		q.EntityFilters = analytics.EntityFiltersOf(targetsOf(r))
 		vals, err := queries.FieldValues(&q)
 		if err != nil {
 			return err
@@ -47,13 +51,13 @@ func slicerFieldValuesQuery(queries *Engine) apiFunc {
 	}
 }
 
-func slicerQuery(queries *Engine) apiFunc {
+func slicerQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var q slicerRequest
+		var q analytics.SlicerRequest
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		q.EntityFilters = entityFiltersOf(targetsOf(r))
+		q.EntityFilters = analytics.EntityFiltersOf(targetsOf(r))
 		out, err := queries.Slice(&q)
 		if err != nil {
 			return err
@@ -62,13 +66,13 @@ func slicerQuery(queries *Engine) apiFunc {
 	}
 }
 
-func slicerObjectMetricQuery(queries *Engine) apiFunc {
+func slicerObjectMetricQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var q objectMetricQuery
+		var q analytics.ObjectMetricQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		q.EntityFilters = entityFiltersOf(targetsOf(r))
+		q.EntityFilters = analytics.EntityFiltersOf(targetsOf(r))
 		out, err := queries.ObjectMetrics(&q)
 		if err != nil {
 			return err
@@ -77,13 +81,13 @@ func slicerObjectMetricQuery(queries *Engine) apiFunc {
 	}
 }
 
-func slicerSingleObjectPerSessionMetricQuery(queries *Engine) apiFunc {
+func slicerSingleObjectPerSessionMetricQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var q singleObjectQuery
+		var q analytics.SingleObjectQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		q.EntityFilters = entityFiltersOf(targetsOf(r))
+		q.EntityFilters = analytics.EntityFiltersOf(targetsOf(r))
 		out, err := queries.SingleObjectMetrics(&q)
 		if err != nil {
 			return err

@@ -3,9 +3,12 @@ package mock
 import (
 	"net/http"
 	"sort"
+
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
-func login(st *Store) apiFunc {
+func login(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Email    string `json:"email"`
@@ -18,20 +21,20 @@ func login(st *Store) apiFunc {
 		if err != nil {
 			return err
 		}
-		http.SetCookie(w, &http.Cookie{Name: cookieName, Value: cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		http.SetCookie(w, &http.Cookie{Name: store.CookieName, Value: cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 		return writeJSON(w, http.StatusOK, map[string]any{"userId": userID, "csrf": csrf})
 	}
 }
 
-func getCurrentSession(st *Store) apiFunc {
+func getCurrentSession(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		c, err := r.Cookie(cookieName)
+		c, err := r.Cookie(store.CookieName)
 		if err != nil || !principalFrom(r.Context()).Cookie {
-			return &Error{Code: CodeUnauthorized, Message: "no cookie session: log in with POST /v0/sessions", Field: "cookie:" + cookieName, Rule: "required"}
+			return &apierr.Error{Code: apierr.CodeUnauthorized, Message: "no cookie session: log in with POST /v0/sessions", Field: "cookie:" + store.CookieName, Rule: "required"}
 		}
 		csrf, userID, ok := st.CSRF(c.Value)
 		if !ok {
-			return errorf(CodeUnauthorized, "session ended; log in again")
+			return apierr.Errorf(apierr.CodeUnauthorized, "session ended; log in again")
 		}
 		return writeJSON(w, http.StatusOK, map[string]any{"userId": userID, "csrf": csrf})
 	}
@@ -39,16 +42,16 @@ func getCurrentSession(st *Store) apiFunc {
 
 // whoami answers the organization of the credential. A domain key or a user
 // reaches several; organizationId is the lowest and organizationIds lists all.
-func whoami(st *Store) apiFunc {
+func whoami(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		p := principalFrom(r.Context())
 		orgs := st.OrganizationsOf(p)
 		if len(orgs) == 0 {
-			return errorf(CodeForbidden, "credential reaches no organization")
+			return apierr.Errorf(apierr.CodeForbidden, "credential reaches no organization")
 		}
 		sort.Slice(orgs, func(i, j int) bool { return orgs[i] < orgs[j] })
 		access := "write"
-		if !p.canWriteAnywhere() {
+		if !p.CanWriteAnywhere() {
 			access = "read"
 		}
 		body := map[string]any{"organizationId": orgs[0], "organizationIds": orgs, "accessLevel": access}

@@ -3,20 +3,23 @@ package mock
 import (
 	"net/http"
 
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
 // Widgets and dashboards (api.md §6.12). PUT replaces the resource.
 
-func listWidgets(st *Store) apiFunc {
+func listWidgets(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, st.Widgets(targetsOf(r).ProjectID))
 	}
 }
 
-func getWidget(st *Store) apiFunc {
+func getWidget(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		wg, err := st.Widget(targetsOf(r).ProjectID, parseID(r.PathValue("widgetId")))
+		wg, err := st.Widget(targetsOf(r).ProjectID, store.ParseID(r.PathValue("widgetId")))
 		if err != nil {
 			return err
 		}
@@ -26,7 +29,7 @@ func getWidget(st *Store) apiFunc {
 
 // putWidget serves createWidget and updateWidget. A created widget belongs
 // to the calling user (null for API keys) and is never a preset.
-func putWidget(st *Store) apiFunc {
+func putWidget(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Title     string         `json:"title"`
@@ -41,7 +44,7 @@ func putWidget(st *Store) apiFunc {
 			uid := p.UserID
 			wg.UserID = &uid
 		}
-		id := parseID(r.PathValue("widgetId"))
+		id := store.ParseID(r.PathValue("widgetId"))
 		wg, err := st.PutWidget(targetsOf(r).ProjectID, id, wg)
 		if err != nil {
 			return err
@@ -50,24 +53,24 @@ func putWidget(st *Store) apiFunc {
 	}
 }
 
-func deleteWidget(st *Store) apiFunc {
+func deleteWidget(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteWidget(targetsOf(r).ProjectID, parseID(r.PathValue("widgetId"))); err != nil {
+		if err := st.DeleteWidget(targetsOf(r).ProjectID, store.ParseID(r.PathValue("widgetId"))); err != nil {
 			return err
 		}
 		return noContent(w)
 	}
 }
 
-func listDashboards(st *Store) apiFunc {
+func listDashboards(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, st.Dashboards(targetsOf(r).ProjectID))
 	}
 }
 
-func getDashboard(st *Store) apiFunc {
+func getDashboard(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		d, err := st.Dashboard(targetsOf(r).ProjectID, parseID(r.PathValue("dashboardId")))
+		d, err := st.Dashboard(targetsOf(r).ProjectID, store.ParseID(r.PathValue("dashboardId")))
 		if err != nil {
 			return err
 		}
@@ -77,7 +80,7 @@ func getDashboard(st *Store) apiFunc {
 
 // putDashboard serves createDashboard and updateDashboard. A widget's
 // metadata type defaults to CUSTOM, its title to the widget's.
-func putDashboard(st *Store) apiFunc {
+func putDashboard(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Title        string                    `json:"title"`
@@ -91,7 +94,7 @@ func putDashboard(st *Store) apiFunc {
 			return err
 		}
 		if in.DateStart != nil && in.DateEnd != nil && *in.DateStart > *in.DateEnd {
-			return &Error{Code: CodeInvalid, Message: "dateStart is after dateEnd", Field: "/dateStart", Rule: "range"}
+			return &apierr.Error{Code: apierr.CodeInvalid, Message: "dateStart is after dateEnd", Field: "/dateStart", Rule: "range"}
 		}
 		pid := targetsOf(r).ProjectID
 		d := fixtures.Dashboard{Title: in.Title, DateRangeKey: in.DateRangeKey, DateStart: in.DateStart, DateEnd: in.DateEnd, Widgets: []fixtures.WidgetMetadata{}}
@@ -106,7 +109,7 @@ func putDashboard(st *Store) apiFunc {
 			}
 			d.Widgets = append(d.Widgets, m)
 		}
-		id := parseID(r.PathValue("dashboardId"))
+		id := store.ParseID(r.PathValue("dashboardId"))
 		d, err := st.PutDashboard(pid, id, d, in.IsDefault)
 		if err != nil {
 			return err
@@ -115,9 +118,9 @@ func putDashboard(st *Store) apiFunc {
 	}
 }
 
-func deleteDashboard(st *Store) apiFunc {
+func deleteDashboard(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteDashboard(targetsOf(r).ProjectID, parseID(r.PathValue("dashboardId"))); err != nil {
+		if err := st.DeleteDashboard(targetsOf(r).ProjectID, store.ParseID(r.PathValue("dashboardId"))); err != nil {
 			return err
 		}
 		return noContent(w)

@@ -5,6 +5,9 @@ import (
 	"sort"
 	"time"
 
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
@@ -21,8 +24,8 @@ type dcVersion struct {
 	SessionCount int `json:"sessionCount"`
 }
 
-func newDCScene(st *Store, t SceneTree) dcScene {
-	org, _ := st.projectOrg(t.ProjectID)
+func newDCScene(st *store.Store, t store.SceneTree) dcScene {
+	org, _ := st.ProjectOrg(t.ProjectID)
 	ids := make([]int64, len(t.Versions))
 	for i, v := range t.Versions {
 		ids[i] = v.ID
@@ -36,7 +39,7 @@ func newDCScene(st *Store, t SceneTree) dcScene {
 	return out
 }
 
-func writeScene(w http.ResponseWriter, st *Store, id string) error {
+func writeScene(w http.ResponseWriter, st *store.Store, id string) error {
 	t, err := st.Scene(id)
 	if err != nil {
 		return err
@@ -44,7 +47,7 @@ func writeScene(w http.ResponseWriter, st *Store, id string) error {
 	return writeJSON(w, http.StatusOK, newDCScene(st, t))
 }
 
-func getSceneWithVersions(st *Store) apiFunc {
+func getSceneWithVersions(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeScene(w, st, targetsOf(r).Scene)
 	}
@@ -111,7 +114,7 @@ func getApplicationKey(s *Server) apiFunc {
 			return err
 		}
 		if a.AppKey == "" {
-			return errorf(CodeNotFound, "project %d has no application key", a.Project.ID)
+			return apierr.Errorf(apierr.CodeNotFound, "project %d has no application key", a.Project.ID)
 		}
 		return writeJSON(w, http.StatusOK, map[string]any{"apiKey": a.AppKey, "valid": true})
 	}

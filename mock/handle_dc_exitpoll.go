@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
@@ -81,14 +84,14 @@ func postQuestionSetResponses(s *Server) apiFunc {
 		}
 		version, err := strconv.Atoi(r.PathValue("questionSetVersion"))
 		if err != nil {
-			return &Error{Code: CodeInvalid, Message: "questionSetVersion must be an integer", Field: "path:questionSetVersion", Rule: "type", Expected: "integer"}
+			return &apierr.Error{Code: apierr.CodeInvalid, Message: "questionSetVersion must be an integer", Field: "path:questionSetVersion", Rule: "type", Expected: "integer"}
 		}
-		in := ExitPollInput{Hook: b.Hook, SessionID: b.SessionID, SceneID: b.SceneID, Name: r.PathValue("questionSetName"), Version: version,
+		in := store.ExitPollInput{Hook: b.Hook, SessionID: b.SessionID, SceneID: b.SceneID, Name: r.PathValue("questionSetName"), Version: version,
 			SceneVersionID: b.VersionID, SceneVersionNumber: b.VersionNumber, LobbyID: b.LobbyID}
 		for i, a := range b.Answers {
 			v, err := sdkAnswerValue(a.Value)
 			if err != nil {
-				return &Error{Code: CodeInvalid, Message: err.Error(), Field: "/answers/" + strconv.Itoa(i) + "/value", Rule: "type", Expected: "number, boolean, string or null"}
+				return &apierr.Error{Code: apierr.CodeInvalid, Message: err.Error(), Field: "/answers/" + strconv.Itoa(i) + "/value", Rule: "type", Expected: "number, boolean, string or null"}
 			}
 			in.Values = append(in.Values, v)
 		}
@@ -128,5 +131,5 @@ func sdkAnswerValue(v any) (any, error) {
 		}
 		return x, nil
 	}
-	return nil, errorf(CodeInvalid, "answer value must be a number, boolean, string or null")
+	return nil, apierr.Errorf(apierr.CodeInvalid, "answer value must be a number, boolean, string or null")
 }

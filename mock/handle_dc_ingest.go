@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+
+	"github.com/c3dmock/c3dmock/mock/apierr"
 )
 
 // received is the ingest answer. SDKs only check for exactly 200 and the
@@ -23,7 +25,7 @@ func postBatch(s *Server, stream string) apiFunc {
 		}
 		version, err := strconv.Atoi(r.URL.Query().Get("version"))
 		if err != nil {
-			return &Error{Code: CodeInvalid, Message: "version must be the scene version number", Field: "query:version", Rule: "type", Expected: "integer"}
+			return &apierr.Error{Code: apierr.CodeInvalid, Message: "version must be the scene version number", Field: "query:version", Rule: "type", Expected: "integer"}
 		}
 		if err := s.store.Ingest(stream, targetsOf(r).Scene, version, body, s.now().UnixMilli()); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"net/http"
 	"sort"
+	"strconv"
 
 	"github.com/c3dmock/c3dmock/fixtures"
 )
@@ -72,7 +73,7 @@ func getRemoteVariables(s *Server) apiFunc {
 // value (ok false), otherwise the alternatives share the rest in order.
 func abArm(t fixtures.ABTest, identifier string) (fixtures.ABTestVariable, bool) {
 	h := fnv.New64a()
-	h.Write([]byte(itoa(t.ID) + "\x00" + identifier))
+	h.Write([]byte(strconv.FormatInt(t.ID, 10) + "\x00" + identifier))
 	point := float64(h.Sum64()%10000) / 100
 	if point < t.RemoteVariableProbability {
 		return fixtures.ABTestVariable{}, false

@@ -11,6 +11,10 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/c3dmock/c3dmock/mock/access"
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
 // Scene and dynamic-object uploads (api.md §8.3, appendix §5). Parts are
@@ -43,12 +47,12 @@ func createScene(s *Server) apiFunc {
 
 // allowsProject checks write access to a project the route does not name
 // (POST /v0/scenes creates the scene in the key's project).
-func (s *Server) allowsProject(p *Principal, projectID int64) error {
+func (s *Server) allowsProject(p *access.Principal, projectID int64) error {
 	t, err := s.store.ProjectTarget(projectID)
 	if err != nil {
 		return err
 	}
-	return p.allows(t, "project", true, "")
+	return p.Allows(t, "project", true, "")
 }
 
 func createSceneVersion(s *Server) apiFunc {
@@ -100,14 +104,14 @@ func uploadSceneScreenshot(s *Server) apiFunc {
 		if err != nil {
 			return err
 		}
-		var shot *UploadedFile
+		var shot *store.UploadedFile
 		for i := range files {
 			if files[i].form == "screenshot" || strings.HasPrefix(files[i].Name, "screenshot") || shot == nil && isImage(files[i].Name) {
 				shot = &files[i].UploadedFile
 			}
 		}
 		if shot == nil {
-			return &Error{Code: CodeInvalid, Field: "part:screenshot", Rule: "required", Expected: "an image part named screenshot",
+			return &apierr.Error{Code: apierr.CodeInvalid, Field: "part:screenshot", Rule: "required", Expected: "an image part named screenshot",
 				Message: "the upload has no screenshot: send the image in a multipart part named screenshot"}
 		}
 		n, _ := strconv.Atoi(r.URL.Query().Get("version"))
@@ -125,9 +129,9 @@ func uploadObjectMesh(s *Server) apiFunc {
 			return err
 		}
 		if len(parts) == 0 {
-			return &Error{Code: CodeInvalid, Field: "/", Rule: "required", Message: "the upload has no files"}
+			return &apierr.Error{Code: apierr.CodeInvalid, Field: "/", Rule: "required", Message: "the upload has no files"}
 		}
-		files := make([]UploadedFile, len(parts))
+		files := make([]store.UploadedFile, len(parts))
 		for i, p := range parts {
 			files[i] = p.UploadedFile
 		}
@@ -142,7 +146,7 @@ func uploadObjectMesh(s *Server) apiFunc {
 func uploadObjectManifest(s *Server) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var b struct {
-			Objects []ManifestObject `json:"objects"`
+			Objects []store.ManifestObject `json:"objects"`
 		}
 		if err := decodeJSON(r, &b); err != nil {
 			return err
@@ -164,7 +168,7 @@ func empty(w http.ResponseWriter) error {
 
 // part is one file of a multipart upload.
 type part struct {
-	UploadedFile
+	store.UploadedFile
 	form string // the part's form name
 }
 
@@ -172,7 +176,7 @@ type part struct {
 func readParts(r *http.Request, nowMs int64) ([]part, error) {
 	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || params["boundary"] == "" {
-		return nil, &Error{Code: CodeInvalid, Field: "header:Content-Type", Rule: "boundary", Message: "multipart body without a boundary"}
+		return nil, &apierr.Error{Code: apierr.CodeInvalid, Field: "header:Content-Type", Rule: "boundary", Message: "multipart body without a boundary"}
 	}
 	mr := multipart.NewReader(r.Body, params["boundary"])
 	var out []part
@@ -182,11 +186,11 @@ func readParts(r *http.Request, nowMs int64) ([]part, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, &Error{Code: CodeInvalid, Field: "/", Rule: "multipart", Message: "malformed multipart body: " + err.Error(), Err: err}
+			return nil, &apierr.Error{Code: apierr.CodeInvalid, Field: "/", Rule: "multipart", Message: "malformed multipart body: " + err.Error(), Err: err}
 		}
 		data, err := io.ReadAll(p)
 		if err != nil {
-			return nil, &Error{Code: CodeInvalid, Field: "/", Rule: "multipart", Message: "malformed multipart body: " + err.Error(), Err: err}
+			return nil, &apierr.Error{Code: apierr.CodeInvalid, Field: "/", Rule: "multipart", Message: "malformed multipart body: " + err.Error(), Err: err}
 		}
 		form, name := p.FormName(), path.Base(p.FileName())
 		if form != "file" && form != "screenshot" || name == "." || name == "/" {
@@ -195,7 +199,7 @@ func readParts(r *http.Request, nowMs int64) ([]part, error) {
 		if name == "" {
 			continue
 		}
-		f := UploadedFile{Name: name, ContentType: p.Header.Get("Content-Type"), Data: data, UploadedAt: nowMs}
+		f := store.UploadedFile{Name: name, ContentType: p.Header.Get("Content-Type"), Data: data, UploadedAt: nowMs}
 		if err := checkContent(form, &f); err != nil {
 			return nil, err
 		}
@@ -205,12 +209,12 @@ func readParts(r *http.Request, nowMs int64) ([]part, error) {
 
 // readSceneUpload reads a scene upload; settings.json becomes the version's
 // scale, name and SDK version. A new scene or version needs its glTF.
-func readSceneUpload(r *http.Request, needScene bool, nowMs int64) (SceneUpload, error) {
+func readSceneUpload(r *http.Request, needScene bool, nowMs int64) (store.SceneUpload, error) {
 	parts, err := readParts(r, nowMs)
 	if err != nil {
-		return SceneUpload{}, err
+		return store.SceneUpload{}, err
 	}
-	var up SceneUpload
+	var up store.SceneUpload
 	hasScene := false
 	for _, p := range parts {
 		lower := strings.ToLower(p.Name)
@@ -222,7 +226,7 @@ func readSceneUpload(r *http.Request, needScene bool, nowMs int64) (SceneUpload,
 				SDKVersion string      `json:"sdkVersion"`
 			}
 			if err := json.Unmarshal(p.Data, &set); err != nil {
-				return up, &Error{Code: CodeInvalid, Field: "part:settings.json", Rule: "type", Expected: `{"scale":1,"sceneName":"…","sdkVersion":"…"}`,
+				return up, &apierr.Error{Code: apierr.CodeInvalid, Field: "part:settings.json", Rule: "type", Expected: `{"scale":1,"sceneName":"…","sdkVersion":"…"}`,
 					Message: "settings.json is not the expected JSON object: " + err.Error()}
 			}
 			up.Scale, _ = set.Scale.Float64()
@@ -237,7 +241,7 @@ func readSceneUpload(r *http.Request, needScene bool, nowMs int64) (SceneUpload,
 		}
 	}
 	if needScene && !hasScene {
-		return up, &Error{Code: CodeInvalid, Field: "part:scene.gltf", Rule: "required", Expected: "a .gltf or .glb part",
+		return up, &apierr.Error{Code: apierr.CodeInvalid, Field: "part:scene.gltf", Rule: "required", Expected: "a .gltf or .glb part",
 			Message: "the scene upload has no scene.gltf (or .glb) part"}
 	}
 	return up, nil
@@ -256,7 +260,7 @@ func isImage(name string) bool {
 
 // checkContent refuses a part whose bytes contradict its name or declared
 // type, and settles the content type the file is served back with.
-func checkContent(form string, f *UploadedFile) error {
+func checkContent(form string, f *store.UploadedFile) error {
 	ext := strings.ToLower(path.Ext(f.Name))
 	declared, _, _ := mime.ParseMediaType(f.ContentType)
 	want := contentTypes[ext]
@@ -271,7 +275,7 @@ func checkContent(form string, f *UploadedFile) error {
 		kind = declared
 	}
 	bad := func(what string) error {
-		return &Error{Code: CodeInvalid, Field: "part:" + form, Rule: "content", Expected: what,
+		return &apierr.Error{Code: apierr.CodeInvalid, Field: "part:" + form, Rule: "content", Expected: what,
 			Message: "part " + f.Name + " is not " + what + " (its bytes do not match its name or Content-Type)"}
 	}
 	switch kind {

@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/c3dmock/c3dmock/mock/analytics"
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
 // ExitPoll routes (api.md §6.9).
@@ -11,19 +14,19 @@ import (
 // listQuestionSetsByProject answers GET /v0/questionSets?projectIds= with an
 // object keyed "name:version": the Python client's shape, which the R client
 // also reads (it only needs each entry's name).
-func listQuestionSetsByProject(st *Store) apiFunc {
+func listQuestionSetsByProject(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, st.QuestionSetsByProject(targetsOf(r).Projects))
 	}
 }
 
-func listProjectQuestionSets(st *Store) apiFunc {
+func listProjectQuestionSets(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, st.ProjectQuestionSets(targetsOf(r).ProjectID))
 	}
 }
 
-func getQuestionSetVersions(st *Store) apiFunc {
+func getQuestionSetVersions(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		v, err := st.QuestionSetVersions(targetsOf(r).ProjectID, r.PathValue("questionSetName"))
 		if err != nil {
@@ -33,7 +36,7 @@ func getQuestionSetVersions(st *Store) apiFunc {
 	}
 }
 
-func deleteQuestionSet(st *Store) apiFunc {
+func deleteQuestionSet(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := st.ArchiveQuestionSet(targetsOf(r).ProjectID, r.PathValue("questionSetName")); err != nil {
 			return err
@@ -48,7 +51,7 @@ func questionSetPath(r *http.Request) (int64, string, int) {
 	return targetsOf(r).ProjectID, r.PathValue("questionSetName"), v
 }
 
-func listQuestionSetResponses(queries *Engine) apiFunc {
+func listQuestionSetResponses(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		pid, name, ver := questionSetPath(r)
 		q := r.URL.Query()
@@ -67,7 +70,7 @@ func listQuestionSetResponses(queries *Engine) apiFunc {
 		if err != nil {
 			return err
 		}
-		out := responsePage{Count: len(rows), Pages: (len(rows) + limit - 1) / limit, CurrentPage: page, Results: []responseView{}}
+		out := analytics.ResponsePage{Count: len(rows), Pages: (len(rows) + limit - 1) / limit, CurrentPage: page, Results: []analytics.ResponseView{}}
 		if from := page * limit; page <= len(rows)/limit && from < len(rows) {
 			out.Results = rows[from:min(from+limit, len(rows))]
 		}
@@ -75,11 +78,11 @@ func listQuestionSetResponses(queries *Engine) apiFunc {
 	}
 }
 
-func questionSetResponseDump(queries *Engine) apiFunc {
+func questionSetResponseDump(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		pid, name, ver := questionSetPath(r)
 		var body struct {
-			SessionFilters []filterSpec `json:"sessionFilters"`
+			SessionFilters []analytics.FilterSpec `json:"sessionFilters"`
 		}
 		if err := decodeJSON(r, &body); err != nil {
 			return err
@@ -92,11 +95,11 @@ func questionSetResponseDump(queries *Engine) apiFunc {
 	}
 }
 
-func questionSetResponseCountQuery(queries *Engine) apiFunc {
+func questionSetResponseCountQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		pid, name, ver := questionSetPath(r)
 		var body struct {
-			SessionFilters []filterSpec `json:"sessionFilters"`
+			SessionFilters []analytics.FilterSpec `json:"sessionFilters"`
 		}
 		if err := decodeJSON(r, &body); err != nil {
 			return err

@@ -7,8 +7,13 @@ import (
 	"net/http"
 	"net/mail"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/c3dmock/c3dmock/mock/analytics"
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
 
 	"github.com/c3dmock/c3dmock/fixtures"
 )
@@ -27,16 +32,16 @@ func durationText(ms int64) string {
 }
 
 // sessionReportLines describes one session for report.pdf.
-func sessionReportLines(project string, in rawInput, sceneName string) []string {
+func sessionReportLines(project string, in analytics.RawInput, sceneName string) []string {
 	s := in.Session
 	lines := []string{
 		"Project: " + project,
 		"Session: " + s.SessionID,
-		"Participant: " + firstNonEmpty(s.ParticipantName.String(), s.ParticipantID, "anonymous"),
+		"Participant: " + store.FirstNonEmpty(s.ParticipantName.String(), s.ParticipantID, "anonymous"),
 		"Start: " + isoMs(s.Start),
 		"Duration: " + durationText(s.Duration),
-		"Device: " + firstNonEmpty(s.HMD.String(), "unknown"),
-		"Tags: " + firstNonEmpty(strings.Join(s.Tags, ", "), "none"),
+		"Device: " + store.FirstNonEmpty(s.HMD.String(), "unknown"),
+		"Tags: " + store.FirstNonEmpty(strings.Join(s.Tags, ", "), "none"),
 	}
 	if in.VersionID != 0 {
 		lines = append(lines, fmt.Sprintf("Scene: %s (version id %d)", sceneName, in.VersionID))
@@ -70,9 +75,9 @@ func sessionReportLines(project string, in rawInput, sceneName string) []string 
 }
 
 // sessionReport serves report.pdf of a project session or a scene session.
-func sessionReport(st *Store, queries *Engine, byVersion bool) apiFunc {
+func sessionReport(st *store.Store, queries *analytics.Engine, byVersion bool) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var in rawInput
+		var in analytics.RawInput
 		var err error
 		tg := targetsOf(r)
 		if byVersion {
@@ -100,10 +105,10 @@ func sessionReport(st *Store, queries *Engine, byVersion bool) apiFunc {
 
 // createVersionSessionsReport lists the chosen sessions of a scene version,
 // one per line: by sessionIds, else by sessionFilters (all when none).
-func createVersionSessionsReport(st *Store, queries *Engine) apiFunc {
+func createVersionSessionsReport(st *store.Store, queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var body struct {
-			SessionFilters []filterSpec `json:"sessionFilters"`
+			SessionFilters []analytics.FilterSpec `json:"sessionFilters"`
 		}
 		if err := decodeJSON(r, &body); err != nil {
 			return err
@@ -119,7 +124,7 @@ func createVersionSessionsReport(st *Store, queries *Engine) apiFunc {
 		}
 		lines := []string{fmt.Sprintf("Scene: %s, version %d (id %d)", sc.SceneName, v.VersionNumber, v.ID), fmt.Sprintf("Sessions: %d", len(sessions)), ""}
 		for _, s := range sessions {
-			lines = append(lines, fmt.Sprintf("%s  %s  %s  %s", s.SessionID, isoMs(s.Start), durationText(s.Duration), firstNonEmpty(s.ParticipantName.String(), s.ParticipantID, "anonymous")))
+			lines = append(lines, fmt.Sprintf("%s  %s  %s  %s", s.SessionID, isoMs(s.Start), durationText(s.Duration), store.FirstNonEmpty(s.ParticipantName.String(), s.ParticipantID, "anonymous")))
 		}
 		w.Header().Set("Content-Disposition", `inline; filename="sessionsReport.pdf"`)
 		return writeBytes(w, http.StatusOK, "application/pdf", renderPDF("Sessions report", lines))
@@ -127,7 +132,7 @@ func createVersionSessionsReport(st *Store, queries *Engine) apiFunc {
 }
 
 // createSessionReportEmail records the email; GET /__c3dmock/reportEmails lists it.
-func createSessionReportEmail(st *Store, queries *Engine, now func() time.Time) apiFunc {
+func createSessionReportEmail(st *store.Store, queries *analytics.Engine, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var body struct {
 			Recipients []string `json:"recipients"`
@@ -137,7 +142,7 @@ func createSessionReportEmail(st *Store, queries *Engine, now func() time.Time) 
 		}
 		for i, rcpt := range body.Recipients {
 			if a, err := mail.ParseAddress(rcpt); err != nil || a.Address != rcpt {
-				return &Error{Code: CodeInvalid, Message: fmt.Sprintf("recipient %q is not an email address", rcpt), Field: fmt.Sprintf("/recipients/%d", i), Rule: "format", Expected: "email"}
+				return &apierr.Error{Code: apierr.CodeInvalid, Message: fmt.Sprintf("recipient %q is not an email address", rcpt), Field: fmt.Sprintf("/recipients/%d", i), Rule: "format", Expected: "email"}
 			}
 		}
 		tg := targetsOf(r)
@@ -145,7 +150,7 @@ func createSessionReportEmail(st *Store, queries *Engine, now func() time.Time) 
 		if err != nil {
 			return err
 		}
-		e := st.AddReportEmail(ReportEmail{SessionID: in.Session.SessionID, VersionID: in.VersionID, SceneID: in.SceneID, ProjectID: in.ProjectID,
+		e := st.AddReportEmail(store.ReportEmail{SessionID: in.Session.SessionID, VersionID: in.VersionID, SceneID: in.SceneID, ProjectID: in.ProjectID,
 			Recipients: body.Recipients, CreatedAt: now().UnixMilli()})
 		return writeJSON(w, http.StatusCreated, e)
 	}
@@ -154,7 +159,7 @@ func createSessionReportEmail(st *Store, queries *Engine, now func() time.Time) 
 // getObjectiveVersionResultsCsv writes one row per session and step.
 // targetNewObjectives is accepted and has no effect: the mock has one kind
 // of objective.
-func getObjectiveVersionResultsCsv(st *Store) apiFunc {
+func getObjectiveVersionResultsCsv(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		exclude := r.URL.Query().Get("excludeJunkAndTestSessions") == "true"
 		o, ov, rows, err := st.ObjectiveVersionResults(targetsOf(r).ProjectID, targetsOf(r).ObjectiveVersion, exclude)
@@ -179,8 +184,8 @@ func getObjectiveVersionResultsCsv(st *Store) apiFunc {
 				}
 			}
 			for _, s := range row.Steps {
-				rec := []string{row.SessionID, row.ParticipantID, isoMs(row.Start), itoa(o.ID), o.Name, itoa(ov.ID), overall.String(),
-					itoa(int64(s.Step)), stepNames[int(s.Step)], s.Result.String(), isoMs(s.Timestamp), itoa(int64(s.Duration))}
+				rec := []string{row.SessionID, row.ParticipantID, isoMs(row.Start), strconv.FormatInt(o.ID, 10), o.Name, strconv.FormatInt(ov.ID, 10), overall.String(),
+					strconv.FormatInt(int64(s.Step), 10), stepNames[int(s.Step)], s.Result.String(), isoMs(s.Timestamp), strconv.FormatInt(int64(s.Duration), 10)}
 				if err := cw.Write(rec); err != nil {
 					return err
 				}

@@ -10,6 +10,9 @@ import (
 	"math"
 	"net/http"
 
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
@@ -18,7 +21,7 @@ import (
 // versions, which were never uploaded, get a small generated glTF scene (one
 // triangle in scene.bin) and a rendered screenshot.
 
-func getVersionSceneFile(st *Store) apiFunc {
+func getVersionSceneFile(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return serveSceneFile(w, st, targetsOf(r).Version, r.PathValue("fileName"), false)
 	}
@@ -27,23 +30,23 @@ func getVersionSceneFile(st *Store) apiFunc {
 // getVersionOptimizedSceneFile serves the optimized variant, which exists
 // only when the version isOptimized; without an optimized upload it is the
 // uploaded (or generated) scene file itself.
-func getVersionOptimizedSceneFile(st *Store) apiFunc {
+func getVersionOptimizedSceneFile(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return serveSceneFile(w, st, targetsOf(r).Version, r.PathValue("fileName"), true)
 	}
 }
 
-func serveSceneFile(w http.ResponseWriter, st *Store, versionID int64, name string, optimized bool) error {
+func serveSceneFile(w http.ResponseWriter, st *store.Store, versionID int64, name string, optimized bool) error {
 	v, sc, err := st.VersionInfo(versionID)
 	if err != nil {
 		return err
 	}
 	if optimized && !v.IsOptimized {
-		return errorf(CodeNotFound, "scene version %d is not optimized; use files/scene/%s", versionID, name)
+		return apierr.Errorf(apierr.CodeNotFound, "scene version %d is not optimized; use files/scene/%s", versionID, name)
 	}
-	paths := []string{fileScene + name}
+	paths := []string{store.FileScene + name}
 	if optimized {
-		paths = append([]string{"optimized/" + fileScene + name}, paths...)
+		paths = append([]string{"optimized/" + store.FileScene + name}, paths...)
 	}
 	for _, p := range paths {
 		if f, ok := uploadedFile(st, versionID, p); ok {
@@ -58,36 +61,36 @@ func serveSceneFile(w http.ResponseWriter, st *Store, versionID int64, name stri
 			return writeBytes(w, http.StatusOK, "application/octet-stream", generatedBin())
 		}
 	}
-	return errorf(CodeNotFound, "scene version %d has no file scene/%s", versionID, name)
+	return apierr.Errorf(apierr.CodeNotFound, "scene version %d has no file scene/%s", versionID, name)
 }
 
 // uploadedFile is the seam to the Data Collector's uploads: a missing file is
 // not an error here, the caller falls back to generated content.
-func uploadedFile(st *Store, versionID int64, path string) (UploadedFile, bool) {
+func uploadedFile(st *store.Store, versionID int64, path string) (store.UploadedFile, bool) {
 	f, err := st.VersionFile(versionID, path)
 	return f, err == nil
 }
 
-func getVersionScreenshot(st *Store) apiFunc {
+func getVersionScreenshot(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return serveScreenshot(w, st, targetsOf(r).Version, 512)
 	}
 }
 
 // getVersionScreenshotSmall serves the screenshot scaled down to 128 pixels wide.
-func getVersionScreenshotSmall(st *Store) apiFunc {
+func getVersionScreenshotSmall(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return serveScreenshot(w, st, targetsOf(r).Version, 128)
 	}
 }
 
-func serveScreenshot(w http.ResponseWriter, st *Store, versionID int64, width int) error {
+func serveScreenshot(w http.ResponseWriter, st *store.Store, versionID int64, width int) error {
 	if _, _, err := st.VersionInfo(versionID); err != nil {
 		return err
 	}
-	f, ok := uploadedFile(st, versionID, fileScreenshot)
+	f, ok := uploadedFile(st, versionID, store.FileScreenshot)
 	if !ok {
-		return writeBytes(w, http.StatusOK, "image/png", renderPNG(width, width*9/16, versionID))
+		return writeBytes(w, http.StatusOK, "image/png", store.RenderPNG(width, width*9/16, versionID))
 	}
 	if width < 512 {
 		if small, err := scaleDown(f.Data, width); err == nil {

@@ -6,6 +6,9 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
 // The media library (api.md §6.11). Uploads take the raw file bytes with the
@@ -41,38 +44,38 @@ func sniffMedia(data []byte) string {
 	}
 }
 
-func listMedia(st *Store) apiFunc {
+func listMedia(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		exclude := r.URL.Query().Get("excludeArchived") == "true"
 		return writeJSON(w, http.StatusOK, st.MediaList(targetsOf(r).ProjectID, exclude))
 	}
 }
 
-func uploadMedia(st *Store) apiFunc {
+func uploadMedia(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		declared, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil {
-			return &Error{Code: CodeUnsupportedMedia, Message: "Content-Type: " + err.Error(), Field: "header:Content-Type", Rule: "mediaType"}
+			return &apierr.Error{Code: apierr.CodeUnsupportedMedia, Message: "Content-Type: " + err.Error(), Field: "header:Content-Type", Rule: "mediaType"}
 		}
 		data, err := io.ReadAll(r.Body)
 		if err != nil {
 			return bodyError(r, err)
 		}
 		if len(data) == 0 {
-			return &Error{Code: CodeInvalid, Message: "the request body must be the file's bytes; it is empty", Field: "/", Rule: "required"}
+			return &apierr.Error{Code: apierr.CodeInvalid, Message: "the request body must be the file's bytes; it is empty", Field: "/", Rule: "required"}
 		}
 		if got := sniffMedia(data); got != declared {
 			what := "unrecognised bytes"
 			if got != "" {
 				what = "a " + got + " file"
 			}
-			return &Error{Code: CodeUnsupportedMedia, Message: "Content-Type says " + declared + " but the body is " + what,
+			return &apierr.Error{Code: apierr.CodeUnsupportedMedia, Message: "Content-Type says " + declared + " but the body is " + what,
 				Field: "header:Content-Type", Rule: "sniff", Expected: declared}
 		}
 		q := r.URL.Query()
 		name := strings.TrimSpace(q.Get("name"))
 		if name == "" {
-			return &Error{Code: CodeInvalid, Message: "query:name must not be blank", Field: "query:name", Rule: "minLength"}
+			return &apierr.Error{Code: apierr.CodeInvalid, Message: "query:name must not be blank", Field: "query:name", Rule: "minLength"}
 		}
 		m, err := st.AddMedia(targetsOf(r).ProjectID, name, q.Get("description"), declared, data)
 		if err != nil {
@@ -83,9 +86,9 @@ func uploadMedia(st *Store) apiFunc {
 }
 
 // getMediaFile serves the bytes exactly as uploaded, with their upload type.
-func getMediaFile(st *Store) apiFunc {
+func getMediaFile(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		m, data, err := st.MediaFile(targetsOf(r).ProjectID, parseID(r.PathValue("mediaId")), r.PathValue("fileName"))
+		m, data, err := st.MediaFile(targetsOf(r).ProjectID, store.ParseID(r.PathValue("mediaId")), r.PathValue("fileName"))
 		if err != nil {
 			return err
 		}
@@ -93,9 +96,9 @@ func getMediaFile(st *Store) apiFunc {
 	}
 }
 
-func listMediaPointsOfInterest(st *Store) apiFunc {
+func listMediaPointsOfInterest(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		pois, err := st.PointsOfInterest(targetsOf(r).ProjectID, parseID(r.PathValue("mediaId")))
+		pois, err := st.PointsOfInterest(targetsOf(r).ProjectID, store.ParseID(r.PathValue("mediaId")))
 		if err != nil {
 			return err
 		}
@@ -103,9 +106,9 @@ func listMediaPointsOfInterest(st *Store) apiFunc {
 	}
 }
 
-func deleteMedia(st *Store) apiFunc {
+func deleteMedia(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteMedia(targetsOf(r).ProjectID, parseID(r.PathValue("mediaId"))); err != nil {
+		if err := st.DeleteMedia(targetsOf(r).ProjectID, store.ParseID(r.PathValue("mediaId"))); err != nil {
 			return err
 		}
 		return noContent(w)

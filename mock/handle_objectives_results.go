@@ -1,17 +1,21 @@
 package mock
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/c3dmock/c3dmock/mock/analytics"
+)
 
 // Objective results (api.md §6.8 OB4, OB8, OB9), computed from the stored
 // sessions' objective step results under the query's session filters.
 
-func objectiveResultQuery(queries *Engine) apiFunc {
+func objectiveResultQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var q objectiveQuery
+		var q analytics.ObjectiveQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		q.bind(targetsOf(r))
+		q.Bind(targetsOf(r))
 		v, err := queries.ObjectiveResults(&q)
 		if err != nil {
 			return err
@@ -20,13 +24,13 @@ func objectiveResultQuery(queries *Engine) apiFunc {
 	}
 }
 
-func objectiveStepResultQuery(queries *Engine) apiFunc {
+func objectiveStepResultQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var q objectiveQuery
+		var q analytics.ObjectiveQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		q.bind(targetsOf(r))
+		q.Bind(targetsOf(r))
 		v, err := queries.ObjectiveStepResults(&q)
 		if err != nil {
 			return err
@@ -35,7 +39,7 @@ func objectiveStepResultQuery(queries *Engine) apiFunc {
 	}
 }
 
-func getSessionObjectiveData(queries *Engine) apiFunc {
+func getSessionObjectiveData(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		v, err := queries.SessionObjectiveData(targetsOf(r).Version, targetsOf(r).Session)
 		if err != nil {

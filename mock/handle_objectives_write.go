@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
@@ -11,7 +13,7 @@ import (
 // create, new version, delete) and the per-version read. Steps are checked
 // and numbered by the store (store_objectives.go).
 
-func createObjective(st *Store, now func() time.Time) apiFunc {
+func createObjective(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Name        string               `json:"name"`
@@ -32,7 +34,7 @@ func createObjective(st *Store, now func() time.Time) apiFunc {
 }
 
 // createObjectiveVersion adds a version; isActive defaults to true.
-func createObjectiveVersion(st *Store, now func() time.Time) apiFunc {
+func createObjectiveVersion(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			IsActive      *bool                `json:"isActive"`
@@ -52,7 +54,7 @@ func createObjectiveVersion(st *Store, now func() time.Time) apiFunc {
 	}
 }
 
-func deleteObjective(st *Store) apiFunc {
+func deleteObjective(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := st.DeleteObjective(targetsOf(r).Version, targetsOf(r).Objective); err != nil {
 			return err
@@ -61,7 +63,7 @@ func deleteObjective(st *Store) apiFunc {
 	}
 }
 
-func getVersionObjective(st *Store) apiFunc {
+func getVersionObjective(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		o, err := st.VersionObjective(targetsOf(r).Version, targetsOf(r).Objective)
 		if err != nil {

@@ -2,21 +2,23 @@ package mock
 
 import (
 	"net/http"
+
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
-func listVersionObjects(st *Store) apiFunc {
+func listVersionObjects(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, nonNil(st.Objects(0, targetsOf(r).Version)))
 	}
 }
 
-func listProjectObjects(st *Store) apiFunc {
+func listProjectObjects(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, nonNil(st.Objects(targetsOf(r).ProjectID, 0)))
 	}
 }
 
-func deleteVersionObject(st *Store) apiFunc {
+func deleteVersionObject(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := st.DeleteObject(targetsOf(r).Version, r.PathValue("objectId")); err != nil {
 			return err
@@ -25,13 +27,13 @@ func deleteVersionObject(st *Store) apiFunc {
 	}
 }
 
-func listObjectives(st *Store) apiFunc {
+func listObjectives(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, nonNil(st.Objectives(targetsOf(r).ProjectID)))
 	}
 }
 
-func getObjective(st *Store) apiFunc {
+func getObjective(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		o, err := st.Objective(targetsOf(r).ProjectID, targetsOf(r).Objective)
 		if err != nil {

@@ -4,10 +4,13 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
-func getOrganization(st *Store) apiFunc {
+func getOrganization(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		org, projects, err := st.Organization(targetsOf(r).OrganizationID)
 		if err != nil {
@@ -15,19 +18,19 @@ func getOrganization(st *Store) apiFunc {
 		}
 		views := make([]projectView, 0, len(projects))
 		for _, p := range projects {
-			views = append(views, newProjectView(ProjectTree{Project: p}, false))
+			views = append(views, newProjectView(store.ProjectTree{Project: p}, false))
 		}
 		return writeJSON(w, http.StatusOK, map[string]any{"id": org.ID, "name": org.Name, "domainId": org.DomainID, "projects": views})
 	}
 }
 
-func listOrganizationTags(st *Store) apiFunc {
+func listOrganizationTags(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, nonNil(st.Tags(targetsOf(r).OrganizationID)))
 	}
 }
 
-func createOrganizationTag(st *Store) apiFunc {
+func createOrganizationTag(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Title       string `json:"title"`
@@ -39,7 +42,7 @@ func createOrganizationTag(st *Store) apiFunc {
 		}
 		t := fixtures.Tag{Title: strings.TrimSpace(in.Title), Description: in.Description, ColourHex: strings.ToLower(in.ColourHex)}
 		if t.Title == "" {
-			return &Error{Code: CodeInvalid, Message: "title must not be blank", Field: "/title", Rule: "minLength", Expected: "a non-blank string"}
+			return &apierr.Error{Code: apierr.CodeInvalid, Message: "title must not be blank", Field: "/title", Rule: "minLength", Expected: "a non-blank string"}
 		}
 		if t.ColourHex == "" {
 			t.ColourHex = "ffffff"

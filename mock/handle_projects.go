@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
@@ -31,11 +34,11 @@ type sceneView struct {
 
 type versionView struct {
 	fixtures.SceneVersion
-	DynamicsUpdateKey *string       `json:"dynamicsUpdateKey"`
-	Stats             *VersionStats `json:"stats,omitempty"`
+	DynamicsUpdateKey *string             `json:"dynamicsUpdateKey"`
+	Stats             *store.VersionStats `json:"stats,omitempty"`
 }
 
-func newProjectView(t ProjectTree, withScenes bool) projectView {
+func newProjectView(t store.ProjectTree, withScenes bool) projectView {
 	v := projectView{Project: t.Project, CategoryGroup: categoryGroup{ID: 1, Name: "Training"}, Categories: []any{}, SessionTagTypes: []any{}}
 	if withScenes {
 		v.Scenes = make([]sceneView, 0, len(t.Scenes))
@@ -46,7 +49,7 @@ func newProjectView(t ProjectTree, withScenes bool) projectView {
 	return v
 }
 
-func newSceneView(s SceneTree, stats map[int64]VersionStats) sceneView {
+func newSceneView(s store.SceneTree, stats map[int64]store.VersionStats) sceneView {
 	v := sceneView{Scene: s.Scene, Versions: make([]versionView, 0, len(s.Versions))}
 	if len(s.Versions) > 0 {
 		loc := fmt.Sprintf("versions/%d/files/screenshot_small/screenshot.png", s.Versions[0].ID)
@@ -63,7 +66,7 @@ func newSceneView(s SceneTree, stats map[int64]VersionStats) sceneView {
 	return v
 }
 
-func getProject(st *Store) apiFunc {
+func getProject(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		t, err := st.Project(targetsOf(r).ProjectID)
 		if err != nil {
@@ -86,18 +89,18 @@ type projectBody struct {
 	EnableGeoIP *bool   `json:"enableGeoIp"`
 }
 
-func (b projectBody) input() ProjectInput {
-	return ProjectInput(b)
+func (b projectBody) input() store.ProjectInput {
+	return store.ProjectInput(b)
 }
 
-func createProject(st *Store, now func() time.Time) apiFunc {
+func createProject(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in projectBody
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
 		if in.Name == nil {
-			return &Error{Code: CodeInvalid, Message: "name and organizationId are required", Field: "/name", Rule: "required"}
+			return &apierr.Error{Code: apierr.CodeInvalid, Message: "name and organizationId are required", Field: "/name", Rule: "required"}
 		}
 		t, err := st.CreateProject(targetsOf(r).OrganizationID, in.input(), now().UnixMilli())
 		if err != nil {
@@ -109,7 +112,7 @@ func createProject(st *Store, now func() time.Time) apiFunc {
 	}
 }
 
-func updateProject(st *Store, now func() time.Time) apiFunc {
+func updateProject(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in projectBody
 		if err := decodeJSON(r, &in); err != nil {
@@ -127,7 +130,7 @@ func updateProject(st *Store, now func() time.Time) apiFunc {
 	}
 }
 
-func deleteProject(st *Store) apiFunc {
+func deleteProject(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := st.DeleteProject(targetsOf(r).ProjectID); err != nil {
 			return err
@@ -136,7 +139,7 @@ func deleteProject(st *Store) apiFunc {
 	}
 }
 
-func listProjectScenes(st *Store) apiFunc {
+func listProjectScenes(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		scenes, err := st.ProjectScenes(targetsOf(r).ProjectID)
 		if err != nil {
@@ -150,7 +153,7 @@ func listProjectScenes(st *Store) apiFunc {
 	}
 }
 
-func getScene(st *Store) apiFunc {
+func getScene(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		s, err := st.Scene(targetsOf(r).Scene)
 		if err != nil {

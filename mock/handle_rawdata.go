@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/c3dmock/c3dmock/mock/analytics"
 )
 
 // Raw session data (api.md §6.6 SE8–SE12): jsonRequests (project and scene
@@ -48,7 +50,7 @@ type jsonRequest struct {
 
 // projectSessionJsonRequest and versionSessionJsonRequest share one maker;
 // byVersion says which path form it serves.
-func sessionJSONRequest(queries *Engine, byVersion bool) apiFunc {
+func sessionJSONRequest(queries *analytics.Engine, byVersion bool) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q jsonRequest
 		if err := decodeJSON(r, &q); err != nil {
@@ -57,7 +59,7 @@ func sessionJSONRequest(queries *Engine, byVersion bool) apiFunc {
 		// The body's sessionId, projectId and sceneId are target locations:
 		// the pipeline has checked that they agree with the path.
 		tg := targetsOf(r)
-		var in rawInput
+		var in analytics.RawInput
 		var err error
 		if byVersion {
 			in, err = queries.RawInput(tg.ProjectID, tg.Session, tg.Version, tg.Scene)
@@ -67,22 +69,22 @@ func sessionJSONRequest(queries *Engine, byVersion bool) apiFunc {
 		if err != nil {
 			return err
 		}
-		o := rawOptions{relative: q.SessionRelativeTimestamps, seconds: q.ConvertMillisToSeconds, indicate: q.IndicateSceneOnDatum,
-			separate: q.SeparateSceneData, metadata: q.AddMetadata, properties: q.AddProperties, geo: q.AddGeo, gap: 5000}
+		o := analytics.RawOptions{Relative: q.SessionRelativeTimestamps, Seconds: q.ConvertMillisToSeconds, Indicate: q.IndicateSceneOnDatum,
+			Separate: q.SeparateSceneData, Metadata: q.AddMetadata, Properties: q.AddProperties, Geo: q.AddGeo, Gap: 5000}
 		if q.SizeToConvertGapsToMillis != nil {
-			o.gap = *q.SizeToConvertGapsToMillis
+			o.Gap = *q.SizeToConvertGapsToMillis
 		}
-		return writeJSON(w, http.StatusOK, rawDocument(in, buildRaw(in), keysOf(q.JSONType), o))
+		return writeJSON(w, http.StatusOK, analytics.RawDocument(in, analytics.BuildRaw(in), keysOf(q.JSONType), o))
 	}
 }
 
 // sessionJSONZip answers a ZIP with one entry per jsonType (gaze.json,
 // fixations.json, …), each the document jsonRequests returns for that type.
-func sessionJSONZip(queries *Engine, byVersion bool) apiFunc {
+func sessionJSONZip(queries *analytics.Engine, byVersion bool) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tg := targetsOf(r)
 		sessionID := tg.Session
-		var in rawInput
+		var in analytics.RawInput
 		var err error
 		if byVersion {
 			in, err = queries.RawInput(tg.ProjectID, sessionID, tg.Version, tg.Scene)
@@ -92,11 +94,11 @@ func sessionJSONZip(queries *Engine, byVersion bool) apiFunc {
 		if err != nil {
 			return err
 		}
-		rd := buildRaw(in)
+		rd := analytics.BuildRaw(in)
 		var buf bytes.Buffer
 		zw := zip.NewWriter(&buf)
 		for _, k := range jsonTypeKeys {
-			doc, err := json.Marshal(rawDocument(in, rd, keysOf(k.jsonType), rawOptions{gap: 5000}))
+			doc, err := json.Marshal(analytics.RawDocument(in, rd, keysOf(k.jsonType), analytics.RawOptions{Gap: 5000}))
 			if err != nil {
 				return err
 			}
@@ -118,17 +120,17 @@ func sessionJSONZip(queries *Engine, byVersion bool) apiFunc {
 
 // getVersionSessionGaze serves the merged gaze of a scene session in the
 // SDK's own format: times in epoch seconds, p/r/g arrays.
-func getVersionSessionGaze(queries *Engine) apiFunc {
+func getVersionSessionGaze(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		in, err := queries.RawInput(0, targetsOf(r).Session, targetsOf(r).Version, "")
 		if err != nil {
 			return err
 		}
 		s := in.Session
-		o := rawOptions{seconds: true}
+		o := analytics.RawOptions{Seconds: true}
 		return writeJSON(w, http.StatusOK, map[string]any{
 			"timestamp": float64(s.Start) / 1000, "sessionid": s.SessionID, "userid": s.ParticipantID,
-			"hmdtype": s.HMD.String(), "interval": s.GazeInterval, "data": o.render(buildRaw(in).streams["gaze"], s.Start, nil),
+			"hmdtype": s.HMD.String(), "interval": s.GazeInterval, "data": o.Render(analytics.BuildRaw(in).Streams["gaze"], s.Start, nil),
 		})
 	}
 }

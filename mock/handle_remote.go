@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
@@ -41,7 +44,7 @@ func (v remoteValue) kind(prefix string) (string, error) {
 		kinds = append(kinds, "boolean")
 	}
 	if len(kinds) > 1 {
-		return "", &Error{Code: CodeInvalid, Message: fmt.Sprintf("set only one of %[1]sInt, %[1]sFloat, %[1]sString, %[1]sBoolean", prefix), Field: "/" + prefix + remoteField[kinds[1]], Rule: "oneOf"}
+		return "", &apierr.Error{Code: apierr.CodeInvalid, Message: fmt.Sprintf("set only one of %[1]sInt, %[1]sFloat, %[1]sString, %[1]sBoolean", prefix), Field: "/" + prefix + remoteField[kinds[1]], Rule: "oneOf"}
 	}
 	if len(kinds) == 0 {
 		return "", nil
@@ -52,20 +55,20 @@ func (v remoteValue) kind(prefix string) (string, error) {
 // mustMatch refuses a value whose type is not the variable's.
 func mustMatch(kind string, v fixtures.RemoteVariable, field string) error {
 	if kind != "" && kind != v.Type {
-		return &Error{Code: CodeInvalid, Message: fmt.Sprintf("remote variable %s is %s; %s is %s", v.Name, v.Type, field, kind), Field: field, Rule: "type", Expected: v.Type}
+		return &apierr.Error{Code: apierr.CodeInvalid, Message: fmt.Sprintf("remote variable %s is %s; %s is %s", v.Name, v.Type, field, kind), Field: field, Rule: "type", Expected: v.Type}
 	}
 	return nil
 }
 
-func listRemoteVariables(st *Store) apiFunc {
+func listRemoteVariables(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, st.RemoteVariables(targetsOf(r).ProjectID))
 	}
 }
 
-func getRemoteVariable(st *Store) apiFunc {
+func getRemoteVariable(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		v, err := st.RemoteVariable(targetsOf(r).ProjectID, parseID(r.PathValue("remoteVariableId")))
+		v, err := st.RemoteVariable(targetsOf(r).ProjectID, store.ParseID(r.PathValue("remoteVariableId")))
 		if err != nil {
 			return err
 		}
@@ -74,7 +77,7 @@ func getRemoteVariable(st *Store) apiFunc {
 }
 
 // putRemoteVariable serves createRemoteVariable (path without an id) and updateRemoteVariable.
-func putRemoteVariable(st *Store) apiFunc {
+func putRemoteVariable(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Name string `json:"name"`
@@ -88,10 +91,10 @@ func putRemoteVariable(st *Store) apiFunc {
 			return err
 		}
 		if kind == "" {
-			return &Error{Code: CodeInvalid, Message: "a remote variable needs one of valueString, valueInt, valueFloat, valueBoolean", Field: "/valueString", Rule: "required"}
+			return &apierr.Error{Code: apierr.CodeInvalid, Message: "a remote variable needs one of valueString, valueInt, valueFloat, valueBoolean", Field: "/valueString", Rule: "required"}
 		}
 		v := fixtures.RemoteVariable{Name: in.Name, Type: kind, ValueInt: in.ValueInt, ValueFloat: in.ValueFloat, ValueString: in.ValueString, ValueBoolean: in.ValueBoolean}
-		id := parseID(r.PathValue("remoteVariableId"))
+		id := store.ParseID(r.PathValue("remoteVariableId"))
 		if v, err = st.PutRemoteVariable(targetsOf(r).ProjectID, id, v); err != nil {
 			return err
 		}
@@ -99,9 +102,9 @@ func putRemoteVariable(st *Store) apiFunc {
 	}
 }
 
-func deleteRemoteVariable(st *Store) apiFunc {
+func deleteRemoteVariable(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteRemoteVariable(targetsOf(r).ProjectID, parseID(r.PathValue("remoteVariableId"))); err != nil {
+		if err := st.DeleteRemoteVariable(targetsOf(r).ProjectID, store.ParseID(r.PathValue("remoteVariableId"))); err != nil {
 			return err
 		}
 		return noContent(w)
@@ -116,15 +119,15 @@ func createdOr(id int64) int {
 	return http.StatusOK
 }
 
-func listRemoteConfigurations(st *Store) apiFunc {
+func listRemoteConfigurations(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, st.RemoteConfigurations(targetsOf(r).ProjectID))
 	}
 }
 
-func getRemoteConfiguration(st *Store) apiFunc {
+func getRemoteConfiguration(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		c, err := st.RemoteConfiguration(targetsOf(r).ProjectID, parseID(r.PathValue("remoteConfigurationId")))
+		c, err := st.RemoteConfiguration(targetsOf(r).ProjectID, store.ParseID(r.PathValue("remoteConfigurationId")))
 		if err != nil {
 			return err
 		}
@@ -134,7 +137,7 @@ func getRemoteConfiguration(st *Store) apiFunc {
 
 // putRemoteConfiguration serves createRemoteConfiguration and updateRemoteConfiguration.
 // enabled defaults to true; the override, if any, has the variable's type.
-func putRemoteConfiguration(st *Store) apiFunc {
+func putRemoteConfiguration(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Name                 string   `json:"name"`
@@ -155,7 +158,7 @@ func putRemoteConfiguration(st *Store) apiFunc {
 		}
 		c := fixtures.RemoteConfiguration{Name: in.Name, Description: in.Description, RemoteVariableID: in.RemoteVariableID, Enabled: in.Enabled == nil || *in.Enabled,
 			OverrideValueInt: in.OverrideValueInt, OverrideValueFloat: in.OverrideValueFloat, OverrideValueString: in.OverrideValueString, OverrideValueBoolean: in.OverrideValueBoolean}
-		id := parseID(r.PathValue("remoteConfigurationId"))
+		id := store.ParseID(r.PathValue("remoteConfigurationId"))
 		c, err = st.PutRemoteConfiguration(targetsOf(r).ProjectID, id, c, func(v fixtures.RemoteVariable) error {
 			return mustMatch(kind, v, "/overrideValue"+remoteField[kind])
 		})
@@ -166,24 +169,24 @@ func putRemoteConfiguration(st *Store) apiFunc {
 	}
 }
 
-func deleteRemoteConfiguration(st *Store) apiFunc {
+func deleteRemoteConfiguration(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteRemoteConfiguration(targetsOf(r).ProjectID, parseID(r.PathValue("remoteConfigurationId"))); err != nil {
+		if err := st.DeleteRemoteConfiguration(targetsOf(r).ProjectID, store.ParseID(r.PathValue("remoteConfigurationId"))); err != nil {
 			return err
 		}
 		return noContent(w)
 	}
 }
 
-func listAbTests(st *Store) apiFunc {
+func listAbTests(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, st.ABTests(targetsOf(r).ProjectID))
 	}
 }
 
-func getAbTest(st *Store) apiFunc {
+func getAbTest(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		t, err := st.ABTest(targetsOf(r).ProjectID, parseID(r.PathValue("abTestId")))
+		t, err := st.ABTest(targetsOf(r).ProjectID, store.ParseID(r.PathValue("abTestId")))
 		if err != nil {
 			return err
 		}
@@ -194,7 +197,7 @@ func getAbTest(st *Store) apiFunc {
 // putAbTest serves createAbTest and updateAbTest. isSticky may be a boolean
 // or the string "true"/"false" (the vendor's example sends a string);
 // shares are percentages and may not add up to more than 100.
-func putAbTest(st *Store) apiFunc {
+func putAbTest(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Name                      string          `json:"name"`
@@ -224,20 +227,20 @@ func putAbTest(st *Store) apiFunc {
 			field := fmt.Sprintf("/abTestVariables/%d", i)
 			k, err := v.kind("value")
 			if err != nil {
-				err.(*Error).Field = field
+				err.(*apierr.Error).Field = field
 				return err
 			}
 			if k == "" {
-				return &Error{Code: CodeInvalid, Message: "each A/B test variable needs one of valueString, valueInt, valueFloat, valueBoolean", Field: field, Rule: "required"}
+				return &apierr.Error{Code: apierr.CodeInvalid, Message: "each A/B test variable needs one of valueString, valueInt, valueFloat, valueBoolean", Field: field, Rule: "required"}
 			}
 			kinds[i] = k
 			total += v.Probability
 			t.Variables = append(t.Variables, fixtures.ABTestVariable{ValueInt: v.ValueInt, ValueFloat: v.ValueFloat, ValueString: v.ValueString, ValueBoolean: v.ValueBoolean, Probability: v.Probability})
 		}
 		if total > 100 || total < 0 {
-			return &Error{Code: CodeInvalid, Message: fmt.Sprintf("probabilities are percentages and add up to %g, more than 100", total), Field: "/remoteVariableProbability", Rule: "maximum", Expected: "<= 100 in total"}
+			return &apierr.Error{Code: apierr.CodeInvalid, Message: fmt.Sprintf("probabilities are percentages and add up to %g, more than 100", total), Field: "/remoteVariableProbability", Rule: "maximum", Expected: "<= 100 in total"}
 		}
-		id := parseID(r.PathValue("abTestId"))
+		id := store.ParseID(r.PathValue("abTestId"))
 		t, err := st.PutABTest(targetsOf(r).ProjectID, id, t, func(v fixtures.RemoteVariable) error {
 			for i, k := range kinds {
 				if err := mustMatch(k, v, fmt.Sprintf("/abTestVariables/%d", i)); err != nil {
@@ -253,9 +256,9 @@ func putAbTest(st *Store) apiFunc {
 	}
 }
 
-func deleteAbTest(st *Store) apiFunc {
+func deleteAbTest(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteABTest(targetsOf(r).ProjectID, parseID(r.PathValue("abTestId"))); err != nil {
+		if err := st.DeleteABTest(targetsOf(r).ProjectID, store.ParseID(r.PathValue("abTestId"))); err != nil {
 			return err
 		}
 		return noContent(w)

@@ -8,6 +8,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
 // The app-review importer (api.md §6.13): a multipart upload whose part
@@ -33,11 +36,11 @@ func normalizeHeader(h string) string {
 }
 
 // parseReviews reads the CSV; errors are 400s naming the line.
-func parseReviews(r io.Reader) ([]reviewRow, error) {
+func parseReviews(r io.Reader) ([]store.ReviewRow, error) {
 	cr := csv.NewReader(r)
 	header, err := cr.Read()
 	if err != nil {
-		return nil, &Error{Code: CodeInvalid, Message: "reviews: not a CSV file with a header row: " + err.Error(), Field: "/reviews", Rule: "csv", Err: err}
+		return nil, &apierr.Error{Code: apierr.CodeInvalid, Message: "reviews: not a CSV file with a header row: " + err.Error(), Field: "/reviews", Rule: "csv", Err: err}
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -53,16 +56,16 @@ func parseReviews(r io.Reader) ([]reviewRow, error) {
 	_, hasRating := col["rating"]
 	_, hasText := col["text"]
 	if !hasRating && !hasText {
-		return nil, &Error{Code: CodeInvalid, Message: "reviews: the CSV needs a rating or review column; its header is " + strings.Join(header, ","), Field: "/reviews", Rule: "columns"}
+		return nil, &apierr.Error{Code: apierr.CodeInvalid, Message: "reviews: the CSV needs a rating or review column; its header is " + strings.Join(header, ","), Field: "/reviews", Rule: "columns"}
 	}
-	var rows []reviewRow
+	var rows []store.ReviewRow
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return rows, nil
 		}
 		if err != nil {
-			return nil, &Error{Code: CodeInvalid, Message: "reviews: " + err.Error(), Field: "/reviews", Rule: "csv", Err: err}
+			return nil, &apierr.Error{Code: apierr.CodeInvalid, Message: "reviews: " + err.Error(), Field: "/reviews", Rule: "csv", Err: err}
 		}
 		line, _ := cr.FieldPos(0)
 		get := func(key string) (string, bool) {
@@ -72,16 +75,16 @@ func parseReviews(r io.Reader) ([]reviewRow, error) {
 			}
 			return strings.TrimSpace(rec[i]), true
 		}
-		var row reviewRow
+		var row store.ReviewRow
 		if v, ok := get("rating"); ok {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil {
-				return nil, &Error{Code: CodeInvalid, Message: fmt.Sprintf("reviews: line %d: rating %q is not a number", line, v), Field: "/reviews", Rule: "type", Expected: "number"}
+				return nil, &apierr.Error{Code: apierr.CodeInvalid, Message: fmt.Sprintf("reviews: line %d: rating %q is not a number", line, v), Field: "/reviews", Rule: "type", Expected: "number"}
 			}
 			row.Rating = &f
 		}
 		if v, ok := get("version"); ok {
-			row.versionID = parseID(v)
+			row.VersionID = store.ParseID(v)
 		}
 		for key, dst := range map[string]**string{"title": &row.Title, "text": &row.Text, "date": &row.Date} {
 			if v, ok := get(key); ok {
@@ -90,16 +93,16 @@ func parseReviews(r io.Reader) ([]reviewRow, error) {
 		}
 		row.ExternalID, _ = get("id")
 		row.User, _ = get("user")
-		row.sessionID, _ = get("session")
-		row.when = parseReviewDate(deref(row.Date))
+		row.SessionID, _ = get("session")
+		row.When = store.ParseReviewDate(store.Deref(row.Date))
 		rows = append(rows, row)
 	}
 }
 
-func importReviews(st *Store) apiFunc {
+func importReviews(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := r.ParseMultipartForm(8 << 20); err != nil {
-			return &Error{Code: CodeInvalid, Message: "request body is not valid multipart/form-data: " + err.Error(), Field: "/", Rule: "multipart", Err: err}
+			return &apierr.Error{Code: apierr.CodeInvalid, Message: "request body is not valid multipart/form-data: " + err.Error(), Field: "/", Rule: "multipart", Err: err}
 		}
 		var src io.Reader
 		if files := r.MultipartForm.File["reviews"]; len(files) > 0 {
@@ -112,7 +115,7 @@ func importReviews(st *Store) apiFunc {
 		} else if vals := r.MultipartForm.Value["reviews"]; len(vals) > 0 {
 			src = strings.NewReader(vals[0])
 		} else {
-			return &Error{Code: CodeInvalid, Message: "the multipart body needs a part named reviews holding the CSV", Field: "/reviews", Rule: "required"}
+			return &apierr.Error{Code: apierr.CodeInvalid, Message: "the multipart body needs a part named reviews holding the CSV", Field: "/reviews", Rule: "required"}
 		}
 		rows, err := parseReviews(src)
 		if err != nil {
@@ -123,13 +126,13 @@ func importReviews(st *Store) apiFunc {
 	}
 }
 
-func listReviews(st *Store) apiFunc {
+func listReviews(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, st.Reviews(targetsOf(r).ProjectID))
 	}
 }
 
-func getSessionReview(st *Store) apiFunc {
+func getSessionReview(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tg := targetsOf(r)
 		rv, err := st.SessionReview(tg.ProjectID, tg.Session, tg.Version)

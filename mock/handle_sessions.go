@@ -3,18 +3,20 @@ package mock
 import (
 	"net/http"
 	"sync"
+
+	"github.com/c3dmock/c3dmock/mock/analytics"
 )
 
 // Session routes (api.md §6.6). The pipeline has validated each body and
 // checked that its project (or organization) is in the key's scope.
 
-func sessionPaginatedListQuery(queries *Engine) apiFunc {
+func sessionPaginatedListQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var q sessionQuery
+		var q analytics.SessionQuery
 		if err := decodeJSON(r, &q); err != nil {
 			return err
 		}
-		q.EntityFilters = entityFiltersOf(targetsOf(r))
+		q.EntityFilters = analytics.EntityFiltersOf(targetsOf(r))
 		page, err := queries.SessionPage(&q)
 		if err != nil {
 			return err
@@ -23,7 +25,7 @@ func sessionPaginatedListQuery(queries *Engine) apiFunc {
 	}
 }
 
-func sessionSingleQuery(queries *Engine) apiFunc {
+func sessionSingleQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tg := targetsOf(r)
 		v, err := queries.SceneSession(tg.ProjectID, tg.Scene, tg.Session, tg.Version)
@@ -34,7 +36,7 @@ func sessionSingleQuery(queries *Engine) apiFunc {
 	}
 }
 
-func sessionSingleProjectQuery(queries *Engine) apiFunc {
+func sessionSingleProjectQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q struct {
 			IncludeObjectiveData *bool `json:"includeObjectiveData"`
@@ -51,14 +53,14 @@ func sessionSingleProjectQuery(queries *Engine) apiFunc {
 	}
 }
 
-func sessionMultiQuery(queries *Engine) apiFunc {
+func sessionMultiQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tg := targetsOf(r)
 		return writeJSON(w, http.StatusOK, queries.Sessions(tg.ProjectID, tg.Scene, tg.Version, tg.Sessions))
 	}
 }
 
-func participantSessionsQuery(queries *Engine) apiFunc {
+func participantSessionsQuery(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q struct {
 			ParticipantID string `json:"participantId"`
@@ -70,7 +72,7 @@ func participantSessionsQuery(queries *Engine) apiFunc {
 	}
 }
 
-func getSessionMetadata(queries *Engine) apiFunc {
+func getSessionMetadata(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		v, err := queries.SessionMetadata(targetsOf(r).Version, targetsOf(r).Session)
 		if err != nil {
@@ -80,10 +82,10 @@ func getSessionMetadata(queries *Engine) apiFunc {
 	}
 }
 
-func sessionMetadataLookup(queries *Engine) apiFunc {
+func sessionMetadataLookup(queries *analytics.Engine) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var q struct {
-			Pairs []metadataPair `json:"sdkIdSceneIds"`
+			Pairs []analytics.MetadataPair `json:"sdkIdSceneIds"`
 		}
 		if err := decodeJSON(r, &q); err != nil {
 			return err
@@ -93,9 +95,9 @@ func sessionMetadataLookup(queries *Engine) apiFunc {
 }
 
 // writeSessionPage answers with the page, as writeJSON would.
-func writeSessionPage(w http.ResponseWriter, p *sessionPage) error {
+func writeSessionPage(w http.ResponseWriter, p *analytics.SessionPage) error {
 	buf := pageBuffers.Get().(*[]byte)
-	b := append(p.appendJSON((*buf)[:0]), '\n')
+	b := append(p.AppendJSON((*buf)[:0]), '\n')
 	err := writeBytes(w, http.StatusOK, "application/json", b)
 	if cap(b) <= maxPooledPage { // Write has copied b or sent it: the buffer is free again
 		*buf = b

@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/c3dmock/c3dmock/mock/apierr"
 )
 
 func TestRecoverPanicAnswers500AndLogs(t *testing.T) {
@@ -32,7 +34,7 @@ func TestLogLineNamesOperationAndReasonButNoSecret(t *testing.T) {
 	h := logRequests(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info := infoFrom(r.Context())
 		info.operationID = "getProject"
-		writeError(w, info, errorf(CodeForbidden, "no access to project 1"))
+		writeError(w, info, apierr.Errorf(apierr.CodeForbidden, "no access to project 1"))
 	}))
 	req := httptest.NewRequest("GET", "/v0/projects/1", nil)
 	req.Header.Set("Authorization", "orgkey-super-secret")

@@ -10,6 +10,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/c3dmock/c3dmock/mock/access"
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -50,14 +54,14 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 	if info != nil {
 		info.operationID = op.ID
 	}
-	var p *Principal
+	var p *access.Principal
 	if op.Scope != "none" {
 		if p, err = s.authenticate(r, h.creds[op.ID]); err != nil {
 			return err
 		}
 		// Own-account writes (x-c3d-scope: user) are open to observers too.
-		if op.Write() && op.Scope != "user" && !p.canWriteAnywhere() {
-			return errorf(CodeForbidden, "%s changes state; this credential is read-only", op.ID)
+		if op.Write() && op.Scope != "user" && !p.CanWriteAnywhere() {
+			return apierr.Errorf(apierr.CodeForbidden, "%s changes state; this credential is read-only", op.ID)
 		}
 	}
 	body, err := readBody(w, r, op, s.cfg.MaxBodyBytes)
@@ -68,7 +72,7 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 		return err
 	}
 	if op.Dead {
-		return errorf(CodeNotFound, "%s %s no longer exists at the vendor (it answers 404)", r.Method, r.URL.Path)
+		return apierr.Errorf(apierr.CodeNotFound, "%s %s no longer exists at the vendor (it answers 404)", r.Method, r.URL.Path)
 	}
 	// Declared target parameters reach the handler only through Targets.
 	declared := map[string]bool{}
@@ -83,9 +87,9 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 		}
 	}
 	ctx := r.Context()
-	targets := &Targets{}
+	targets := &store.Targets{}
 	if p != nil {
-		allow := func(t Target) error { return p.allows(t, op.Scope, op.Write(), fixtures.Role(op.Role)) }
+		allow := func(t access.Target) error { return p.Allows(t, op.Scope, op.Write(), fixtures.Role(op.Role)) }
 		if targets, err = s.resolveTargets(op, r, params, body, allow); err != nil {
 			return err
 		}
@@ -96,13 +100,13 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	handle, ok := h.routes[op.ID]
 	if !ok {
-		return errorf(CodeNotImplemented, "operation %s is described in the spec but c3dmock does not implement it yet", op.ID)
+		return apierr.Errorf(apierr.CodeNotImplemented, "operation %s is described in the spec but c3dmock does not implement it yet", op.ID)
 	}
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	if err := handle(rec, r); err != nil {
 		return err
 	}
-	s.audit(h, op, r, p, targets.checked, rec.status)
+	s.audit(h, op, r, p, targets.Checked, rec.status)
 	return nil
 }
 
@@ -114,11 +118,11 @@ func (h *host) find(r *http.Request) (*routers.Route, map[string]string, error) 
 	}
 	switch {
 	case errors.Is(err, routers.ErrMethodNotAllowed):
-		e := errorf(CodeMethodNotAllowed, "%s is not allowed on %s", r.Method, r.URL.Path)
+		e := apierr.Errorf(apierr.CodeMethodNotAllowed, "%s is not allowed on %s", r.Method, r.URL.Path)
 		e.Nearest = h.nearest(r.URL.Path, true)
 		return nil, nil, e
 	default:
-		e := errorf(CodeNotFound, "no operation matches %s %s", r.Method, r.URL.Path)
+		e := apierr.Errorf(apierr.CodeNotFound, "no operation matches %s %s", r.Method, r.URL.Path)
 		e.Nearest = h.nearest(r.URL.Path, false)
 		return nil, nil, e
 	}
@@ -126,10 +130,10 @@ func (h *host) find(r *http.Request) (*routers.Route, map[string]string, error) 
 
 // nearest ranks the spec's operations by how many path segments they share
 // with path. With sameShape only operations whose template matches are kept.
-func (h *host) nearest(path string, sameShape bool) []OperationRef {
+func (h *host) nearest(path string, sameShape bool) []apierr.OperationRef {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	type scored struct {
-		ref   OperationRef
+		ref   apierr.OperationRef
 		score int
 	}
 	var all []scored
@@ -153,7 +157,7 @@ func (h *host) nearest(path string, sameShape bool) []OperationRef {
 		if sameShape && !exact {
 			continue
 		}
-		all = append(all, scored{OperationRef{Method: op.Method, Path: op.Path, OperationID: op.ID}, score})
+		all = append(all, scored{apierr.OperationRef{Method: op.Method, Path: op.Path, OperationID: op.ID}, score})
 	}
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].score != all[j].score {
@@ -161,7 +165,7 @@ func (h *host) nearest(path string, sameShape bool) []OperationRef {
 		}
 		return all[i].ref.Path+all[i].ref.Method < all[j].ref.Path+all[j].ref.Method
 	})
-	var out []OperationRef
+	var out []apierr.OperationRef
 	for i := 0; i < len(all) && (sameShape || i < 3); i++ {
 		if !sameShape && i > 0 && all[i].score < all[0].score {
 			break
@@ -208,7 +212,7 @@ func readBody(w http.ResponseWriter, r *http.Request, op spec.Operation, limit i
 		if got == "" {
 			got = "no Content-Type"
 		}
-		return nil, &Error{Code: CodeUnsupportedMedia, Message: op.ID + " takes " + strings.Join(expected, " or ") + ", not " + got,
+		return nil, &apierr.Error{Code: apierr.CodeUnsupportedMedia, Message: op.ID + " takes " + strings.Join(expected, " or ") + ", not " + got,
 			Field: "header:Content-Type", Rule: "mediaType", Expected: strings.Join(expected, ", ")}
 	}
 	return data, nil

@@ -8,6 +8,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/c3dmock/c3dmock/mock/analytics"
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
@@ -62,8 +65,8 @@ const DefaultMaxBodyBytes = 10 << 20
 // httptest.NewServer for in-process tests.
 type Server struct {
 	cfg     Config
-	store   *Store
-	queries *Engine // reads st for the analytics routes
+	store   *store.Store
+	queries *analytics.Engine // reads st for the analytics routes
 	public  *host
 	data    *host // nil without Config.DataSpec
 	handler http.Handler
@@ -112,12 +115,12 @@ func NewServer(cfg Config) (*Server, error) {
 	default:
 		return nil, fmt.Errorf("mock: Config.ErrorCode %q: want %q or %q", cfg.ErrorCode, ErrorCodeName, ErrorCodeStatus)
 	}
-	st, err := NewStore(fixtures.Options{Seed: cfg.Seed, Now: cfg.Now(), Sessions: cfg.Sessions, Progress: cfg.Progress})
+	st, err := store.NewStore(fixtures.Options{Seed: cfg.Seed, Now: cfg.Now(), Sessions: cfg.Sessions, Progress: cfg.Progress})
 	if err != nil {
 		return nil, fmt.Errorf("mock: build world: %w", err)
 	}
-	st.Configure(cfg.Now, Limits{Budget: cfg.StoreBudget, CookieIdle: cfg.CookieIdleTimeout, CookieLifetime: cfg.CookieLifetime, CookiesPerUser: cfg.CookieSessionsPerUser})
-	s := &Server{cfg: cfg, store: st, queries: NewEngine(st)}
+	st.Configure(cfg.Now, store.Limits{Budget: cfg.StoreBudget, CookieIdle: cfg.CookieIdleTimeout, CookieLifetime: cfg.CookieLifetime, CookiesPerUser: cfg.CookieSessionsPerUser})
+	s := &Server{cfg: cfg, store: st, queries: analytics.NewEngine(st)}
 	s.public, err = newHost("public", cfg.Spec, publicRoutes(s))
 	if err != nil {
 		return nil, err

@@ -10,20 +10,24 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/c3dmock/c3dmock/mock/access"
+	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
+
 	"github.com/c3dmock/c3dmock/spec"
 )
 
 type targetsKey struct{}
 
 // targetsOf returns the checked targets of a request that went through the pipeline.
-func targetsOf(r *http.Request) *Targets {
-	if t, ok := r.Context().Value(targetsKey{}).(*Targets); ok {
+func targetsOf(r *http.Request) *store.Targets {
+	if t, ok := r.Context().Value(targetsKey{}).(*store.Targets); ok {
 		return t
 	}
-	return &Targets{}
+	return &store.Targets{}
 }
 
-func withTargets(ctx context.Context, t *Targets) context.Context {
+func withTargets(ctx context.Context, t *store.Targets) context.Context {
 	return context.WithValue(ctx, targetsKey{}, t)
 }
 
@@ -32,8 +36,8 @@ func withTargets(ctx context.Context, t *Targets) context.Context {
 // outside the credential's scope), then 400 when locations that must name one
 // target disagree (404 when both are path parameters: the child is not under
 // its parent). params are the path parameters of the route.
-func (s *Server) resolveTargets(op spec.Operation, r *http.Request, params map[string]string, body []byte, allow func(Target) error) (*Targets, error) {
-	out := &Targets{}
+func (s *Server) resolveTargets(op spec.Operation, r *http.Request, params map[string]string, body []byte, allow func(access.Target) error) (*store.Targets, error) {
+	out := &store.Targets{}
 	if len(op.Targets) == 0 {
 		return out, nil
 	}
@@ -45,10 +49,10 @@ func (s *Server) resolveTargets(op spec.Operation, r *http.Request, params map[s
 }
 
 // readLocations collects the raw values of every location, in declaration order.
-func readLocations(locs []spec.TargetLocation, r *http.Request, params map[string]string, body []byte) ([]located, error) {
+func readLocations(locs []spec.TargetLocation, r *http.Request, params map[string]string, body []byte) ([]store.Located, error) {
 	var doc any
 	var decoded bool
-	var out []located
+	var out []store.Located
 	query := r.URL.Query()
 	for _, l := range locs {
 		var raws []string
@@ -73,11 +77,11 @@ func readLocations(locs []spec.TargetLocation, r *http.Request, params map[strin
 			raws = pointerValues(doc, strings.Split(strings.TrimPrefix(l.Name, "/"), "/"))
 		}
 		if len(raws) > 1 && !l.Many {
-			return nil, &Error{Code: CodeInvalid, Field: l.Field(), Rule: "oneTarget",
+			return nil, &apierr.Error{Code: apierr.CodeInvalid, Field: l.Field(), Rule: "oneTarget",
 				Message: fmt.Sprintf("%s names %d %ss (%s); this operation acts on one", l.Field(), len(raws), l.Kind, strings.Join(raws, ", "))}
 		}
 		for _, v := range raws {
-			out = append(out, located{l, v})
+			out = append(out, store.Located{Loc: l, Raw: v})
 		}
 	}
 	return out, nil
