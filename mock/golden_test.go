@@ -1,13 +1,15 @@
 package mock_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +17,7 @@ import (
 	"github.com/c3dmock/c3dmock/mock"
 )
 
-var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/golden_bodies.txt")
+var updateGolden = flag.Bool("update", false, "rewrite the golden response bodies under testdata/golden")
 
 // goldenRequest is one request of the golden set; {sid} is replaced by the
 // first session of version 7012 and {sid2} by the newest session of 4460.
@@ -61,8 +63,10 @@ func goldenRequests() []goldenRequest {
 }
 
 // TestGoldenBodies pins the bytes of a fixed set of responses (seed 1,
-// pinned clock): storage refactors must not change any of them. Run with
-// -update-golden to rewrite the hashes after an intended change.
+// pinned clock), one file each under testdata/golden: storage refactors must
+// not change any of them. A failure names the first JSON pointer whose value
+// differs and shows the bytes around it. Run with -update to rewrite the
+// files after an intended change.
 func TestGoldenBodies(t *testing.T) {
 	srv, err := mock.NewServer(mock.Config{Spec: publicDoc(t), Seed: 1, Sessions: 400, Now: func() time.Time { return testNow }})
 	if err != nil {
@@ -78,30 +82,97 @@ func TestGoldenBodies(t *testing.T) {
 	}
 	sid := goldenSession(t, serve, `{"page":0,"limit":1,"sessionType":"scene","entityFilters":{"projectId":4460,"versionId":7012}}`)
 	sid2 := goldenSession(t, serve, listBody("", "", 0, 1))
-	var got strings.Builder
+	const dir = "testdata/golden"
+	if *updateGolden {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, rq := range goldenRequests() {
 		r := strings.NewReplacer("{sid}", sid, "{sid2}", sid2)
 		code, body := serve(rq.method, r.Replace(rq.path), r.Replace(rq.body))
 		if code >= 300 {
 			t.Errorf("%s: status %d: %.300s", rq.name, code, body)
 		}
-		sum := sha256.Sum256(body)
-		fmt.Fprintf(&got, "%s\t%d\t%d\t%s\n", rq.name, code, len(body), hex.EncodeToString(sum[:]))
-	}
-	const file = "testdata/golden_bodies.txt"
-	if *updateGolden {
-		if err := os.WriteFile(file, []byte(got.String()), 0o644); err != nil {
-			t.Fatal(err)
+		file := filepath.Join(dir, strings.ReplaceAll(rq.name, " ", "_")+".json")
+		if *updateGolden {
+			if err := os.WriteFile(file, body, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
 		}
-		return
+		want, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatalf("%s: %v (run go test ./mock -run TestGoldenBodies -update)", rq.name, err)
+		}
+		if !bytes.Equal(body, want) {
+			t.Errorf("%s: response body differs from %s: %s", rq.name, file, describeDiff(body, want))
+		}
 	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
+}
+
+// describeDiff names the first JSON pointer whose value differs between got
+// and want (when both are JSON) and shows the bytes around the first
+// differing byte.
+func describeDiff(got, want []byte) string {
+	var out strings.Builder
+	var g, w any
+	if json.Unmarshal(got, &g) == nil && json.Unmarshal(want, &w) == nil {
+		if ptr, gv, wv, ok := firstDiff("", g, w); ok {
+			fmt.Fprintf(&out, "at %s got %.200s, want %.200s; ", ptr, gv, wv)
+		} else {
+			out.WriteString("same JSON value, different bytes; ")
+		}
 	}
-	if got.String() != string(want) {
-		t.Errorf("response bodies changed:\ngot\n%s\nwant\n%s", got.String(), want)
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
 	}
+	from := max(i-80, 0)
+	fmt.Fprintf(&out, "first differing byte %d (lengths %d and %d):\n got …%s…\nwant …%s…", i, len(got), len(want), got[from:min(i+80, len(got))], want[from:min(i+80, len(want))])
+	return out.String()
+}
+
+func firstDiff(ptr string, g, w any) (string, string, string, bool) {
+	switch gv := g.(type) {
+	case map[string]any:
+		if wv, ok := w.(map[string]any); ok {
+			keys := make([]string, 0, len(gv)+len(wv))
+			for k := range gv {
+				keys = append(keys, k)
+			}
+			for k := range wv {
+				if _, ok := gv[k]; !ok {
+					keys = append(keys, k)
+				}
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				if p, a, b, ok := firstDiff(ptr+"/"+k, gv[k], wv[k]); ok {
+					return p, a, b, ok
+				}
+			}
+			return "", "", "", false
+		}
+	case []any:
+		if wv, ok := w.([]any); ok && len(gv) == len(wv) {
+			for i := range gv {
+				if p, a, b, ok := firstDiff(ptr+"/"+strconv.Itoa(i), gv[i], wv[i]); ok {
+					return p, a, b, ok
+				}
+			}
+			return "", "", "", false
+		}
+	}
+	a, _ := json.Marshal(g)
+	b, _ := json.Marshal(w)
+	if bytes.Equal(a, b) {
+		return "", "", "", false
+	}
+	if ptr == "" {
+		ptr = "/"
+	}
+	return ptr, string(a), string(b), true
 }
 
 func goldenSession(t *testing.T, serve func(string, string, string) (int, []byte), body string) string {
