@@ -7,22 +7,6 @@ import (
 	"github.com/c3dmock/c3dmock/mock/store"
 )
 
-func listLMSConfigurations(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.LMSConfigurations(targetsOf(r).OrganizationID))
-	}
-}
-
-func getLMSConfiguration(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		c, err := st.LMSConfiguration(targetsOf(r).OrganizationID, store.ParseID(r.PathValue("lmsConfigurationId")))
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, c)
-	}
-}
-
 func createLMSConfiguration(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in store.LMSInput
@@ -48,14 +32,5 @@ func updateLMSConfiguration(st *store.Store, now func() time.Time) apiFunc {
 			return err
 		}
 		return writeJSON(w, http.StatusOK, c)
-	}
-}
-
-func deleteLMSConfiguration(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteLMSConfiguration(targetsOf(r).OrganizationID, store.ParseID(r.PathValue("lmsConfigurationId"))); err != nil {
-			return err
-		}
-		return noContent(w)
 	}
 }

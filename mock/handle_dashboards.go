@@ -11,22 +11,6 @@ import (
 
 // Widgets and dashboards (api.md §6.12). PUT replaces the resource.
 
-func listWidgets(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.Widgets(targetsOf(r).ProjectID))
-	}
-}
-
-func getWidget(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		wg, err := st.Widget(targetsOf(r).ProjectID, store.ParseID(r.PathValue("widgetId")))
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, wg)
-	}
-}
-
 // putWidget serves createWidget and updateWidget. A created widget belongs
 // to the calling user (null for API keys) and is never a preset.
 func putWidget(st *store.Store) apiFunc {
@@ -50,31 +34,6 @@ func putWidget(st *store.Store) apiFunc {
 			return err
 		}
 		return writeJSON(w, createdOr(id), wg)
-	}
-}
-
-func deleteWidget(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteWidget(targetsOf(r).ProjectID, store.ParseID(r.PathValue("widgetId"))); err != nil {
-			return err
-		}
-		return noContent(w)
-	}
-}
-
-func listDashboards(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.Dashboards(targetsOf(r).ProjectID))
-	}
-}
-
-func getDashboard(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		d, err := st.Dashboard(targetsOf(r).ProjectID, store.ParseID(r.PathValue("dashboardId")))
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, d)
 	}
 }
 
@@ -103,7 +62,7 @@ func putDashboard(st *store.Store) apiFunc {
 				m.Type = "CUSTOM"
 			}
 			if m.Title == "" {
-				if wg, err := st.Widget(pid, m.WidgetID); err == nil {
+				if wg, err := st.Widgets().Get(pid, m.WidgetID); err == nil {
 					m.Title = wg.Title
 				}
 			}
@@ -115,14 +74,5 @@ func putDashboard(st *store.Store) apiFunc {
 			return err
 		}
 		return writeJSON(w, createdOr(id), d)
-	}
-}
-
-func deleteDashboard(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteDashboard(targetsOf(r).ProjectID, store.ParseID(r.PathValue("dashboardId"))); err != nil {
-			return err
-		}
-		return noContent(w)
 	}
 }

@@ -90,7 +90,10 @@ func listMediaSources(s *Server) apiFunc {
 			return err
 		}
 		out := []dcMediaSource{}
-		for _, m := range s.store.MediaList(pid, true) {
+		for _, m := range s.store.Media().List(pid) {
+			if m.Archived {
+				continue
+			}
 			out = append(out, dcMediaSource{UploadID: m.UploadID, Name: m.Name, Description: m.Description, FileName: m.FileName})
 		}
 		return writeJSON(w, http.StatusOK, out)

@@ -38,11 +38,11 @@ func getRemoteVariables(s *Server) apiFunc {
 			return err
 		}
 		vars := map[int64]fixtures.RemoteVariable{}
-		for _, v := range s.store.RemoteVariables(pid) {
+		for _, v := range s.store.RemoteVariables().List(pid) {
 			vars[v.ID] = v
 		}
 		out := remoteVariables{ABTests: []resolvedRemote{}, RemoteConfigurations: []resolvedRemote{}}
-		for _, c := range s.store.RemoteConfigurations(pid) {
+		for _, c := range s.store.RemoteConfigurations().List(pid) {
 			v, ok := vars[c.RemoteVariableID]
 			if !c.Enabled || !ok {
 				continue
@@ -51,7 +51,7 @@ func getRemoteVariables(s *Server) apiFunc {
 				RemoteVariableName: v.Name, Type: v.Type, ValueString: c.OverrideValueString, ValueInt: c.OverrideValueInt, ValueFloat: c.OverrideValueFloat, ValueBoolean: c.OverrideValueBoolean})
 		}
 		identifier := r.URL.Query().Get("identifier")
-		for _, t := range s.store.ABTests(pid) {
+		for _, t := range s.store.ABTests().List(pid) {
 			v, ok := vars[t.RemoteVariableID]
 			if !t.IsEnabled || !ok {
 				continue

@@ -5,8 +5,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 
+	"github.com/c3dmock/c3dmock/fixtures"
 	"github.com/c3dmock/c3dmock/mock/apierr"
 	"github.com/c3dmock/c3dmock/mock/store"
 )
@@ -46,8 +48,11 @@ func sniffMedia(data []byte) string {
 
 func listMedia(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		exclude := r.URL.Query().Get("excludeArchived") == "true"
-		return writeJSON(w, http.StatusOK, st.MediaList(targetsOf(r).ProjectID, exclude))
+		list := st.Media().List(targetsOf(r).ProjectID)
+		if r.URL.Query().Get("excludeArchived") == "true" {
+			list = slices.DeleteFunc(list, func(m fixtures.Media) bool { return m.Archived })
+		}
+		return writeJSON(w, http.StatusOK, list)
 	}
 }
 
@@ -103,14 +108,5 @@ func listMediaPointsOfInterest(st *store.Store) apiFunc {
 			return err
 		}
 		return writeJSON(w, http.StatusOK, pois)
-	}
-}
-
-func deleteMedia(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteMedia(targetsOf(r).ProjectID, store.ParseID(r.PathValue("mediaId"))); err != nil {
-			return err
-		}
-		return noContent(w)
 	}
 }

@@ -60,22 +60,6 @@ func mustMatch(kind string, v fixtures.RemoteVariable, field string) error {
 	return nil
 }
 
-func listRemoteVariables(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.RemoteVariables(targetsOf(r).ProjectID))
-	}
-}
-
-func getRemoteVariable(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		v, err := st.RemoteVariable(targetsOf(r).ProjectID, store.ParseID(r.PathValue("remoteVariableId")))
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, v)
-	}
-}
-
 // putRemoteVariable serves createRemoteVariable (path without an id) and updateRemoteVariable.
 func putRemoteVariable(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
@@ -102,37 +86,12 @@ func putRemoteVariable(st *store.Store) apiFunc {
 	}
 }
 
-func deleteRemoteVariable(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteRemoteVariable(targetsOf(r).ProjectID, store.ParseID(r.PathValue("remoteVariableId"))); err != nil {
-			return err
-		}
-		return noContent(w)
-	}
-}
-
 // createdOr is 201 for a create (no id in the path) and 200 for an update.
 func createdOr(id int64) int {
 	if id == 0 {
 		return http.StatusCreated
 	}
 	return http.StatusOK
-}
-
-func listRemoteConfigurations(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.RemoteConfigurations(targetsOf(r).ProjectID))
-	}
-}
-
-func getRemoteConfiguration(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		c, err := st.RemoteConfiguration(targetsOf(r).ProjectID, store.ParseID(r.PathValue("remoteConfigurationId")))
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, c)
-	}
 }
 
 // putRemoteConfiguration serves createRemoteConfiguration and updateRemoteConfiguration.
@@ -166,31 +125,6 @@ func putRemoteConfiguration(st *store.Store) apiFunc {
 			return err
 		}
 		return writeJSON(w, createdOr(id), c)
-	}
-}
-
-func deleteRemoteConfiguration(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteRemoteConfiguration(targetsOf(r).ProjectID, store.ParseID(r.PathValue("remoteConfigurationId"))); err != nil {
-			return err
-		}
-		return noContent(w)
-	}
-}
-
-func listAbTests(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, st.ABTests(targetsOf(r).ProjectID))
-	}
-}
-
-func getAbTest(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		t, err := st.ABTest(targetsOf(r).ProjectID, store.ParseID(r.PathValue("abTestId")))
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, t)
 	}
 }
 
@@ -253,14 +187,5 @@ func putAbTest(st *store.Store) apiFunc {
 			return err
 		}
 		return writeJSON(w, createdOr(id), t)
-	}
-}
-
-func deleteAbTest(st *store.Store) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := st.DeleteABTest(targetsOf(r).ProjectID, store.ParseID(r.PathValue("abTestId"))); err != nil {
-			return err
-		}
-		return noContent(w)
 	}
 }

@@ -17,13 +17,13 @@ import (
 // adminState is the part of the world the seed has no place for.
 type adminState struct {
 	orgSettings map[int64]orgSettings
-	lms         map[int64]LMSConfiguration
+	lms         *rows[LMSConfiguration]
 	audit       []AuditEntry // oldest first, at most maxAuditEntries
 	auditSeq    int64
 }
 
 func newAdminState() adminState {
-	return adminState{orgSettings: map[int64]orgSettings{}, lms: map[int64]LMSConfiguration{}}
+	return adminState{orgSettings: map[int64]orgSettings{}, lms: newLMSRows()}
 }
 
 func (w *world) targetOfDomain(id int64) (access.Target, error) {

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"sort"
-
 	"github.com/c3dmock/c3dmock/mock/apierr"
 )
 
@@ -46,34 +44,21 @@ func (c *LMSConfiguration) apply(in LMSInput) {
 	}
 }
 
-// LMSConfigurations lists organization orgID's configurations by id.
-func (st *Store) LMSConfigurations(orgID int64) []LMSConfiguration {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	out := []LMSConfiguration{}
-	for _, c := range st.w.admin.lms {
-		if c.OrganizationID == orgID {
-			out = append(out, c)
-		}
+func newLMSRows() *rows[LMSConfiguration] {
+	t := newRows("LMS configuration", "organization", func(c LMSConfiguration) (int64, int64) { return c.ID, c.OrganizationID },
+		func(c LMSConfiguration, id, orgID int64) LMSConfiguration {
+			c.ID, c.OrganizationID = id, orgID
+			return c
+		})
+	t.notFound = func(orgID, id int64, _ string) *apierr.Error {
+		return apierr.Errorf(apierr.CodeNotFound, "organization %d has no LMS configuration %d", orgID, id)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	return t
 }
 
-// LMSConfiguration returns configuration id of organization orgID; other
-// organizations' configurations are not found.
-func (st *Store) LMSConfiguration(orgID, id int64) (LMSConfiguration, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	return st.w.lmsConfiguration(orgID, id)
-}
-
-func (w *world) lmsConfiguration(orgID, id int64) (LMSConfiguration, error) {
-	c, ok := w.admin.lms[id]
-	if !ok || c.OrganizationID != orgID {
-		return LMSConfiguration{}, apierr.Errorf(apierr.CodeNotFound, "organization %d has no LMS configuration %d", orgID, id)
-	}
-	return c, nil
+// LMSConfigurations is the organizations' LMS configurations.
+func (st *Store) LMSConfigurations() Table[LMSConfiguration] {
+	return Table[LMSConfiguration]{st: st, rows: func(w *world) *rows[LMSConfiguration] { return w.admin.lms }}
 }
 
 // CreateLMSConfiguration stores a new configuration.
@@ -84,33 +69,20 @@ func (st *Store) CreateLMSConfiguration(orgID int64, in LMSInput, nowMs int64) (
 	if _, ok := w.orgs[orgID]; !ok {
 		return LMSConfiguration{}, apierr.Errorf(apierr.CodeNotFound, "organization %d not found", orgID)
 	}
-	c := LMSConfiguration{ID: w.newID(), OrganizationID: orgID, CreatedAt: nowMs, UpdatedAt: nowMs}
-	c.apply(in)
-	w.admin.lms[c.ID] = c
-	return c, nil
+	return w.admin.lms.put(w, orgID, 0, LMSConfiguration{CreatedAt: nowMs, UpdatedAt: nowMs}, func(_, c *LMSConfiguration) error {
+		c.apply(in)
+		return nil
+	})
 }
 
 // UpdateLMSConfiguration changes the fields sent.
 func (st *Store) UpdateLMSConfiguration(orgID, id int64, in LMSInput, nowMs int64) (LMSConfiguration, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	c, err := st.w.lmsConfiguration(orgID, id)
-	if err != nil {
-		return LMSConfiguration{}, err
-	}
-	c.apply(in)
-	c.UpdatedAt = nowMs
-	st.w.admin.lms[id] = c
-	return c, nil
-}
-
-// DeleteLMSConfiguration removes a configuration.
-func (st *Store) DeleteLMSConfiguration(orgID, id int64) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if _, err := st.w.lmsConfiguration(orgID, id); err != nil {
-		return err
-	}
-	delete(st.w.admin.lms, id)
-	return nil
+	return st.w.admin.lms.put(st.w, orgID, id, LMSConfiguration{}, func(old, c *LMSConfiguration) error {
+		*c = *old
+		c.apply(in)
+		c.UpdatedAt = nowMs
+		return nil
+	})
 }

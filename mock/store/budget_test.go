@@ -69,7 +69,7 @@ func TestStoredBytesMatchRecount(t *testing.T) {
 		t.Fatal(err)
 	}
 	withMedia := check("media")
-	if err := st.DeleteMedia(4461, m.ID); err != nil {
+	if err := st.Media().Delete(4461, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := check("media deleted"); got >= withMedia {

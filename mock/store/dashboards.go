@@ -3,31 +3,52 @@ package store
 import (
 	"maps"
 	"strconv"
-	"strings"
 
 	"github.com/c3dmock/c3dmock/mock/apierr"
 
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
-// boardState holds widgets and dashboards (api.md §6.12). Every project has
-// exactly one default dashboard: one is made on first use for projects
-// created at run time, making another dashboard the default clears the
-// flag elsewhere, and the default itself cannot be deleted.
-type boardState struct {
-	widgets    map[int64]fixtures.Widget
-	dashboards map[int64]fixtures.Dashboard
+// Widgets and dashboards (api.md §6.12). Every project has exactly one
+// default dashboard: one is made on first use for projects created at run
+// time, making another dashboard the default clears the flag elsewhere, and
+// the default itself cannot be deleted. Deleting a widget takes it off every
+// dashboard.
+
+func newWidgetRows(s fixtures.Seed) *rows[fixtures.Widget] {
+	t := newRows("widget", "project", func(w fixtures.Widget) (int64, int64) { return w.ID, w.ProjectID },
+		func(w fixtures.Widget, id, pid int64) fixtures.Widget { w.ID, w.ProjectID = id, pid; return w })
+	t.clone, t.name, t.nameField = cloneWidget, func(w fixtures.Widget) string { return w.Title }, "/title"
+	t.afterDelete = func(w *world, wg fixtures.Widget) {
+		for did, d := range w.dashboards.m {
+			if d.ProjectID == wg.ProjectID {
+				d = cloneDashboard(d)
+				d.Widgets = filter(d.Widgets, func(m fixtures.WidgetMetadata) bool { return m.WidgetID != wg.ID })
+				w.dashboards.m[did] = d
+			}
+		}
+	}
+	for _, w := range s.Widgets {
+		t.m[w.ID] = cloneWidget(w)
+	}
+	return t
 }
 
-func newBoardState(s fixtures.Seed) boardState {
-	bs := boardState{widgets: map[int64]fixtures.Widget{}, dashboards: map[int64]fixtures.Dashboard{}}
-	for _, w := range s.Widgets {
-		bs.widgets[w.ID] = cloneWidget(w)
+func newDashboardRows(s fixtures.Seed) *rows[fixtures.Dashboard] {
+	t := newRows("dashboard", "project", func(d fixtures.Dashboard) (int64, int64) { return d.ID, d.ProjectID },
+		func(d fixtures.Dashboard, id, pid int64) fixtures.Dashboard { d.ID, d.ProjectID = id, pid; return d })
+	t.clone, t.name, t.nameField = cloneDashboard, func(d fixtures.Dashboard) string { return d.Title }, "/title"
+	t.ensure = (*world).ensureDefaultDashboard
+	t.canDelete = func(_ *world, d fixtures.Dashboard) error {
+		if d.IsDefault {
+			return apierr.Errorf(apierr.CodeConflict, "dashboard %s is the project's default and cannot be deleted; make another dashboard the default first", d.Title)
+		}
+		return nil
 	}
 	for _, d := range s.Dashboards {
-		bs.dashboards[d.ID] = cloneDashboard(d)
+		t.m[d.ID] = cloneDashboard(d)
 	}
-	return bs
+	return t
 }
 
 func cloneWidget(w fixtures.Widget) fixtures.Widget {
@@ -43,29 +64,15 @@ func cloneDashboard(d fixtures.Dashboard) fixtures.Dashboard {
 	return d
 }
 
-func widgetKey(w fixtures.Widget) (int64, int64)       { return w.ID, w.ProjectID }
-func dashboardKey(d fixtures.Dashboard) (int64, int64) { return d.ID, d.ProjectID }
-
-// Widgets lists a project's widgets by ID.
-func (st *Store) Widgets(projectID int64) []fixtures.Widget {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	out := byProject(st.w.boards.widgets, projectID, widgetKey)
-	for i := range out {
-		out[i] = cloneWidget(out[i])
-	}
-	return out
+// Widgets is the project's widgets.
+func (st *Store) Widgets() Table[fixtures.Widget] {
+	return Table[fixtures.Widget]{st: st, rows: func(w *world) *rows[fixtures.Widget] { return w.widgets }}
 }
 
-// Widget returns one widget of a project.
-func (st *Store) Widget(projectID, id int64) (fixtures.Widget, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	w, ok := st.w.boards.widgets[id]
-	if !ok || w.ProjectID != projectID {
-		return w, apierr.Errorf(apierr.CodeNotFound, "widget %d not found in project %d", id, projectID)
-	}
-	return cloneWidget(w), nil
+// Dashboards is the project's dashboards; reading a project's makes its
+// default dashboard if it has none yet.
+func (st *Store) Dashboards() Table[fixtures.Dashboard] {
+	return Table[fixtures.Dashboard]{st: st, rows: func(w *world) *rows[fixtures.Dashboard] { return w.dashboards }, lazy: true}
 }
 
 // PutWidget creates (id 0) or replaces a widget; titles are unique per
@@ -73,83 +80,26 @@ func (st *Store) Widget(projectID, id int64) (fixtures.Widget, error) {
 func (st *Store) PutWidget(projectID, id int64, wg fixtures.Widget) (fixtures.Widget, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	w := st.w
-	if id != 0 {
-		old, ok := w.boards.widgets[id]
-		if !ok || old.ProjectID != projectID {
-			return wg, apierr.Errorf(apierr.CodeNotFound, "widget %d not found in project %d", id, projectID)
+	return st.w.widgets.put(st.w, projectID, id, wg, func(old, wg *fixtures.Widget) error {
+		if old != nil {
+			wg.UserID, wg.IsPreset = old.UserID, old.IsPreset
 		}
-		wg.UserID, wg.IsPreset = old.UserID, old.IsPreset
-	}
-	for _, x := range w.boards.widgets {
-		if x.ProjectID == projectID && x.ID != id && strings.EqualFold(x.Title, wg.Title) {
-			return wg, &apierr.Error{Code: apierr.CodeConflict, Message: "widget " + x.Title + " already exists in project " + strconv.FormatInt(projectID, 10), Field: "/title", Rule: "unique"}
-		}
-	}
-	if id == 0 {
-		id = w.newID()
-	}
-	wg.ID, wg.ProjectID = id, projectID
-	w.boards.widgets[id] = cloneWidget(wg)
-	return cloneWidget(wg), nil
-}
-
-// DeleteWidget removes a widget and takes it off every dashboard.
-func (st *Store) DeleteWidget(projectID, id int64) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	w := st.w
-	if wg, ok := w.boards.widgets[id]; !ok || wg.ProjectID != projectID {
-		return apierr.Errorf(apierr.CodeNotFound, "widget %d not found in project %d", id, projectID)
-	}
-	delete(w.boards.widgets, id)
-	for did, d := range w.boards.dashboards {
-		if d.ProjectID == projectID {
-			d = cloneDashboard(d)
-			d.Widgets = filter(d.Widgets, func(m fixtures.WidgetMetadata) bool { return m.WidgetID != id })
-			w.boards.dashboards[did] = d
-		}
-	}
-	return nil
-}
-
-// Dashboards lists a project's dashboards by ID, making the default
-// dashboard first if the project has none yet.
-func (st *Store) Dashboards(projectID int64) []fixtures.Dashboard {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.w.ensureDefaultDashboard(projectID)
-	out := byProject(st.w.boards.dashboards, projectID, dashboardKey)
-	for i := range out {
-		out[i] = cloneDashboard(out[i])
-	}
-	return out
+		return nil
+	})
 }
 
 func (w *world) ensureDefaultDashboard(projectID int64) {
 	if _, ok := w.projects[projectID]; !ok {
 		return
 	}
-	for _, d := range w.boards.dashboards {
+	for _, d := range w.dashboards.m {
 		if d.ProjectID == projectID && d.IsDefault {
 			return
 		}
 	}
 	key := "30D"
 	id := w.newID()
-	w.boards.dashboards[id] = fixtures.Dashboard{ID: id, ProjectID: projectID, Title: "Overview", IsDefault: true, DateRangeKey: &key, Widgets: []fixtures.WidgetMetadata{}}
-}
-
-// Dashboard returns one dashboard of a project.
-func (st *Store) Dashboard(projectID, id int64) (fixtures.Dashboard, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.w.ensureDefaultDashboard(projectID)
-	d, ok := st.w.boards.dashboards[id]
-	if !ok || d.ProjectID != projectID {
-		return d, apierr.Errorf(apierr.CodeNotFound, "dashboard %d not found in project %d", id, projectID)
-	}
-	return cloneDashboard(d), nil
+	w.dashboards.m[id] = fixtures.Dashboard{ID: id, ProjectID: projectID, Title: "Overview", IsDefault: true, DateRangeKey: &key, Widgets: []fixtures.WidgetMetadata{}}
 }
 
 // PutDashboard creates (id 0) or replaces a dashboard. Titles are unique per
@@ -161,56 +111,31 @@ func (st *Store) PutDashboard(projectID, id int64, d fixtures.Dashboard, isDefau
 	defer st.mu.Unlock()
 	w := st.w
 	w.ensureDefaultDashboard(projectID)
-	if id != 0 {
-		old, ok := w.boards.dashboards[id]
-		if !ok || old.ProjectID != projectID {
-			return d, apierr.Errorf(apierr.CodeNotFound, "dashboard %d not found in project %d", id, projectID)
-		}
-		d.IsDefault = old.IsDefault
-		if isDefault != nil && old.IsDefault && !*isDefault {
-			return d, &apierr.Error{Code: apierr.CodeConflict, Message: "dashboard " + old.Title + " is the project's default; make another dashboard the default instead", Field: "/isDefault", Rule: "oneDefault"}
-		}
-	}
-	for i, m := range d.Widgets {
-		if wg, ok := w.boards.widgets[m.WidgetID]; !ok || wg.ProjectID != projectID {
-			return d, &apierr.Error{Code: apierr.CodeNotFound, Message: "widget " + strconv.FormatInt(m.WidgetID, 10) + " not found in project " + strconv.FormatInt(projectID, 10), Field: "/widgetMetadataList/" + strconv.FormatInt(int64(i), 10) + "/widgetId", Rule: "exists"}
-		}
-	}
-	for _, x := range w.boards.dashboards {
-		if x.ProjectID == projectID && x.ID != id && strings.EqualFold(x.Title, d.Title) {
-			return d, &apierr.Error{Code: apierr.CodeConflict, Message: "dashboard " + x.Title + " already exists in project " + strconv.FormatInt(projectID, 10), Field: "/title", Rule: "unique"}
-		}
-	}
-	if isDefault != nil {
-		d.IsDefault = *isDefault
-	}
-	if id == 0 {
-		id = w.newID()
-	}
-	d.ID, d.ProjectID = id, projectID
-	if d.IsDefault {
-		for did, x := range w.boards.dashboards {
-			if x.ProjectID == projectID && x.IsDefault && did != id {
-				x.IsDefault = false
-				w.boards.dashboards[did] = x
+	d, err := w.dashboards.put(w, projectID, id, d, func(old, d *fixtures.Dashboard) error {
+		if old != nil {
+			d.IsDefault = old.IsDefault
+			if isDefault != nil && old.IsDefault && !*isDefault {
+				return &apierr.Error{Code: apierr.CodeConflict, Message: "dashboard " + old.Title + " is the project's default; make another dashboard the default instead", Field: "/isDefault", Rule: "oneDefault"}
 			}
 		}
+		for i, m := range d.Widgets {
+			if _, err := w.widgets.get(projectID, m.WidgetID, ""); err != nil {
+				return &apierr.Error{Code: apierr.CodeNotFound, Message: "widget " + strconv.FormatInt(m.WidgetID, 10) + " not found in project " + strconv.FormatInt(projectID, 10), Field: "/widgetMetadataList/" + strconv.Itoa(i) + "/widgetId", Rule: "exists"}
+			}
+		}
+		if isDefault != nil {
+			d.IsDefault = *isDefault
+		}
+		return nil
+	})
+	if err != nil || !d.IsDefault {
+		return d, err
 	}
-	w.boards.dashboards[id] = cloneDashboard(d)
-	return cloneDashboard(d), nil
-}
-
-// DeleteDashboard removes a dashboard other than the project's default (409).
-func (st *Store) DeleteDashboard(projectID, id int64) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	d, ok := st.w.boards.dashboards[id]
-	if !ok || d.ProjectID != projectID {
-		return apierr.Errorf(apierr.CodeNotFound, "dashboard %d not found in project %d", id, projectID)
+	for did, x := range w.dashboards.m {
+		if x.ProjectID == projectID && x.IsDefault && did != d.ID {
+			x.IsDefault = false
+			w.dashboards.m[did] = x
+		}
 	}
-	if d.IsDefault {
-		return apierr.Errorf(apierr.CodeConflict, "dashboard %s is the project's default and cannot be deleted; make another dashboard the default first", d.Title)
-	}
-	delete(st.w.boards.dashboards, id)
-	return nil
+	return d, nil
 }

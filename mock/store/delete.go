@@ -52,16 +52,12 @@ func (st *Store) DeleteProject(id int64) error {
 // catalogue: remote controls, dashboards, media, reviews, report emails and
 // Data Collector batches. Nothing of the project is left reachable or in memory.
 func (w *world) deleteProjectContent(id int64) {
-	deleteWhere(w.remote.vars, func(v fixtures.RemoteVariable) bool { return v.ProjectID == id })
-	deleteWhere(w.remote.configs, func(c fixtures.RemoteConfiguration) bool { return c.ProjectID == id })
-	deleteWhere(w.remote.tests, func(t fixtures.ABTest) bool { return t.ProjectID == id })
-	deleteWhere(w.boards.widgets, func(x fixtures.Widget) bool { return x.ProjectID == id })
-	deleteWhere(w.boards.dashboards, func(d fixtures.Dashboard) bool { return d.ProjectID == id })
-	for mid, m := range w.media.items {
-		if m.ProjectID == id {
-			w.deleteMedia(mid)
-		}
-	}
+	w.remoteVars.removeParent(w, id)
+	w.remoteConfigs.removeParent(w, id)
+	w.abTests.removeParent(w, id)
+	w.widgets.removeParent(w, id)
+	w.dashboards.removeParent(w, id)
+	w.media.items.removeParent(w, id)
 	w.reviews = filter(w.reviews, func(r Review) bool { return r.ProjectID != id })
 	w.reportEmails = filter(w.reportEmails, func(e ReportEmail) bool { return e.ProjectID != id })
 	if w.ingest != nil {
@@ -77,14 +73,6 @@ func (w *world) deleteProjectContent(id int64) {
 				w.charge(-c)
 				delete(w.ingest.cost, k)
 			}
-		}
-	}
-}
-
-func deleteWhere[K comparable, V any](m map[K]V, match func(V) bool) {
-	for k, v := range m {
-		if match(v) {
-			delete(m, k)
 		}
 	}
 }

@@ -17,13 +17,13 @@ func TestDeleteProjectLeavesNothingBehind(t *testing.T) {
 		st.mu.RLock()
 		defer st.mu.RUnlock()
 		w, n := st.w, map[string]int{}
-		for _, v := range w.remote.vars {
+		for _, v := range w.remoteVars.m {
 			n["remote variables"] += b2i(v.ProjectID == id)
 		}
-		for _, v := range w.remote.tests {
+		for _, v := range w.abTests.m {
 			n["A/B tests"] += b2i(v.ProjectID == id)
 		}
-		for _, d := range w.boards.dashboards {
+		for _, d := range w.dashboards.m {
 			n["dashboards"] += b2i(d.ProjectID == id)
 		}
 		for _, s := range w.sessions {

@@ -157,12 +157,6 @@ func objectiveOfVersion(objectives map[int64]fixtures.Objective, id int64) (fixt
 	return fixtures.Objective{}, false
 }
 
-// objectiveStepCount is the number of steps of an objective version, or
-// fallback when the version is unknown.
-func (w *world) objectiveStepCount(id int64, fallback int) int {
-	return objectiveStepCount(w.objectives, id, fallback)
-}
-
 func objectiveStepCount(objectives map[int64]fixtures.Objective, id int64, fallback int) int {
 	o, ok := objectiveOfVersion(objectives, id)
 	if !ok {

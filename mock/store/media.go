@@ -5,8 +5,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -18,7 +16,7 @@ import (
 // mediaState is the media library (api.md §6.11): items, their bytes and
 // their points of interest. Seeded items get a rendered PNG.
 type mediaState struct {
-	items map[int64]fixtures.Media
+	items *rows[fixtures.Media]
 	files map[int64][]byte // never modified once stored, so shared
 	pois  map[int64][]PointOfInterest
 	cost  map[int64]int64 // uploaded items' bytes charged to the stored-data budget
@@ -36,9 +34,14 @@ type PointOfInterest struct {
 }
 
 func newMediaState(s fixtures.Seed) mediaState {
-	ms := mediaState{items: map[int64]fixtures.Media{}, files: map[int64][]byte{}, pois: map[int64][]PointOfInterest{}, cost: map[int64]int64{}}
+	items := newRows("media", "project", func(m fixtures.Media) (int64, int64) { return m.ID, m.ProjectID },
+		func(m fixtures.Media, id, pid int64) fixtures.Media { m.ID, m.ProjectID = id, pid; return m })
+	items.name, items.nameField = func(m fixtures.Media) string { return m.Name }, "query:name"
+	items.counts = func(m fixtures.Media) bool { return !m.Archived } // an archived item's name is free again
+	items.afterDelete = func(w *world, m fixtures.Media) { w.dropMediaFiles(m.ID) }
+	ms := mediaState{items: items, files: map[int64][]byte{}, pois: map[int64][]PointOfInterest{}, cost: map[int64]int64{}}
 	for _, m := range s.Media {
-		ms.items[m.ID] = m
+		ms.items.m[m.ID] = m
 		ms.files[m.ID] = seedMediaPNG(m.ID)
 		ms.pois[m.ID] = defaultPOIs(m.ID, m.ID*10)
 	}
@@ -82,33 +85,16 @@ func RenderPNG(w, h int, seed int64) []byte {
 	return buf.Bytes()
 }
 
-// MediaList lists a project's media by ID, without archived items if asked.
-func (st *Store) MediaList(projectID int64, excludeArchived bool) []fixtures.Media {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	out := []fixtures.Media{}
-	for _, m := range st.w.media.items {
-		if m.ProjectID == projectID && !(excludeArchived && m.Archived) {
-			out = append(out, m)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-func (w *world) mediaItem(projectID, id int64) (fixtures.Media, error) {
-	m, ok := w.media.items[id]
-	if !ok || m.ProjectID != projectID {
-		return m, apierr.Errorf(apierr.CodeNotFound, "media %d not found in project %d", id, projectID)
-	}
-	return m, nil
+// Media is the projects' media libraries.
+func (st *Store) Media() Table[fixtures.Media] {
+	return Table[fixtures.Media]{st: st, rows: func(w *world) *rows[fixtures.Media] { return w.media.items }}
 }
 
 // MediaFile returns a media item's bytes if fileName is its file name.
 func (st *Store) MediaFile(projectID, id int64, fileName string) (fixtures.Media, []byte, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	m, err := st.w.mediaItem(projectID, id)
+	m, err := st.w.media.items.get(projectID, id, "")
 	if err != nil {
 		return m, nil, err
 	}
@@ -122,7 +108,7 @@ func (st *Store) MediaFile(projectID, id int64, fileName string) (fixtures.Media
 func (st *Store) PointsOfInterest(projectID, id int64) ([]PointOfInterest, error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	if _, err := st.w.mediaItem(projectID, id); err != nil {
+	if _, err := st.w.media.items.get(projectID, id, ""); err != nil {
 		return nil, err
 	}
 	return append([]PointOfInterest{}, st.w.media.pois[id]...), nil
@@ -135,10 +121,8 @@ func (st *Store) AddMedia(projectID int64, name, description, contentType string
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	w := st.w
-	for _, x := range w.media.items {
-		if x.ProjectID == projectID && !x.Archived && strings.EqualFold(x.Name, name) {
-			return x, &apierr.Error{Code: apierr.CodeConflict, Message: "media " + x.Name + " already exists in project " + strconv.FormatInt(projectID, 10), Field: "query:name", Rule: "unique"}
-		}
+	if err := w.media.items.checkName(projectID, 0, fixtures.Media{Name: name}); err != nil {
+		return fixtures.Media{}, err
 	}
 	cost := mediaCost(data, name, description)
 	if err := st.reserve(cost); err != nil {
@@ -149,7 +133,7 @@ func (st *Store) AddMedia(projectID int64, name, description, contentType string
 	thumb := "thumbnail/full.png"
 	m := fixtures.Media{ID: id, ProjectID: projectID, Name: name, UploadID: newUUID(), StaticMedia: static, Description: description,
 		ThumbnailLocation: &thumb, FileName: "source_" + slug(name) + extensionOf[contentType], ContentType: contentType}
-	w.media.items[id] = m
+	w.media.items.m[id] = m
 	w.media.files[id] = data
 	w.media.cost[id] = cost
 	w.charge(cost)
@@ -159,21 +143,10 @@ func (st *Store) AddMedia(projectID int64, name, description, contentType string
 	return m, nil
 }
 
-// DeleteMedia removes a media item with its file and points of interest.
-func (st *Store) DeleteMedia(projectID, id int64) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if _, err := st.w.mediaItem(projectID, id); err != nil {
-		return err
-	}
-	st.w.deleteMedia(id)
-	return nil
-}
-
-// deleteMedia drops a media item and gives its bytes back to the budget.
-func (w *world) deleteMedia(id int64) {
+// dropMediaFiles drops a deleted media item's file and points of interest
+// and gives its bytes back to the budget.
+func (w *world) dropMediaFiles(id int64) {
 	w.charge(-w.media.cost[id])
-	delete(w.media.items, id)
 	delete(w.media.files, id)
 	delete(w.media.pois, id)
 	delete(w.media.cost, id)

@@ -1,37 +1,60 @@
 package store
 
 import (
-	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/c3dmock/c3dmock/mock/apierr"
 
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
-// remoteState holds the "Remote Controls" of every project: remote
-// variables, the configurations that override them and A/B tests (api.md
-// §6.10). The Data Collector's remote-variable routes read them through
-// Store.RemoteVariables, Store.RemoteConfigurations and Store.ABTests.
-type remoteState struct {
-	vars    map[int64]fixtures.RemoteVariable
-	configs map[int64]fixtures.RemoteConfiguration
-	tests   map[int64]fixtures.ABTest
+// The "Remote Controls" of every project: remote variables, the
+// configurations that override them and A/B tests (api.md §6.10). The Data
+// Collector's remote-variable routes read them through the same tables.
+
+func newVariableRows(s fixtures.Seed) *rows[fixtures.RemoteVariable] {
+	t := newRows("remote variable", "project", func(v fixtures.RemoteVariable) (int64, int64) { return v.ID, v.ProjectID },
+		func(v fixtures.RemoteVariable, id, pid int64) fixtures.RemoteVariable {
+			v.ID, v.ProjectID = id, pid
+			return v
+		})
+	t.name, t.nameField = func(v fixtures.RemoteVariable) string { return v.Name }, "/name"
+	t.notFound = func(pid, id int64, field string) *apierr.Error {
+		return &apierr.Error{Code: apierr.CodeNotFound, Message: "remote variable " + strconv.FormatInt(id, 10) + " not found in project " + strconv.FormatInt(pid, 10), Field: field, Rule: "exists"}
+	}
+	t.canDelete = func(w *world, v fixtures.RemoteVariable) error {
+		if user := w.remoteVariableUser(v.ID); user != "" {
+			return apierr.Errorf(apierr.CodeConflict, "remote variable %s is used by %s; delete that first", v.Name, user)
+		}
+		return nil
+	}
+	for _, v := range s.RemoteVariables {
+		t.m[v.ID] = v
+	}
+	return t
 }
 
-func newRemoteState(s fixtures.Seed) remoteState {
-	rs := remoteState{vars: map[int64]fixtures.RemoteVariable{}, configs: map[int64]fixtures.RemoteConfiguration{}, tests: map[int64]fixtures.ABTest{}}
-	for _, v := range s.RemoteVariables {
-		rs.vars[v.ID] = v
-	}
+func newConfigurationRows(s fixtures.Seed) *rows[fixtures.RemoteConfiguration] {
+	t := newRows("remote configuration", "project", func(c fixtures.RemoteConfiguration) (int64, int64) { return c.ID, c.ProjectID },
+		func(c fixtures.RemoteConfiguration, id, pid int64) fixtures.RemoteConfiguration {
+			c.ID, c.ProjectID = id, pid
+			return c
+		})
+	t.name, t.nameField = func(c fixtures.RemoteConfiguration) string { return c.Name }, "/name"
 	for _, c := range s.RemoteConfigurations {
-		rs.configs[c.ID] = c
+		t.m[c.ID] = c
 	}
-	for _, t := range s.ABTests {
-		rs.tests[t.ID] = cloneABTest(t)
+	return t
+}
+
+func newABTestRows(s fixtures.Seed) *rows[fixtures.ABTest] {
+	t := newRows("A/B test", "project", func(a fixtures.ABTest) (int64, int64) { return a.ID, a.ProjectID },
+		func(a fixtures.ABTest, id, pid int64) fixtures.ABTest { a.ID, a.ProjectID = id, pid; return a })
+	t.clone, t.name, t.nameField = cloneABTest, func(a fixtures.ABTest) string { return a.Name }, "/name"
+	for _, a := range s.ABTests {
+		t.m[a.ID] = cloneABTest(a)
 	}
-	return rs
+	return t
 }
 
 func cloneABTest(t fixtures.ABTest) fixtures.ABTest {
@@ -39,42 +62,19 @@ func cloneABTest(t fixtures.ABTest) fixtures.ABTest {
 	return t
 }
 
-// byProject lists the values of m that belong to project, by ID.
-func byProject[T any](m map[int64]T, project int64, of func(T) (id, pid int64)) []T {
-	out := []T{}
-	for _, v := range m {
-		if _, pid := of(v); pid == project {
-			out = append(out, v)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { a, _ := of(out[i]); b, _ := of(out[j]); return a < b })
-	return out
+// RemoteVariables is the projects' remote variables.
+func (st *Store) RemoteVariables() Table[fixtures.RemoteVariable] {
+	return Table[fixtures.RemoteVariable]{st: st, rows: func(w *world) *rows[fixtures.RemoteVariable] { return w.remoteVars }}
 }
 
-func varKey(v fixtures.RemoteVariable) (int64, int64)         { return v.ID, v.ProjectID }
-func configKey(c fixtures.RemoteConfiguration) (int64, int64) { return c.ID, c.ProjectID }
-func testKey(t fixtures.ABTest) (int64, int64)                { return t.ID, t.ProjectID }
-
-// RemoteVariables lists a project's remote variables by ID.
-func (st *Store) RemoteVariables(projectID int64) []fixtures.RemoteVariable {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	return byProject(st.w.remote.vars, projectID, varKey)
+// RemoteConfigurations is the projects' remote configurations.
+func (st *Store) RemoteConfigurations() Table[fixtures.RemoteConfiguration] {
+	return Table[fixtures.RemoteConfiguration]{st: st, rows: func(w *world) *rows[fixtures.RemoteConfiguration] { return w.remoteConfigs }}
 }
 
-// RemoteVariable returns one remote variable of a project.
-func (st *Store) RemoteVariable(projectID, id int64) (fixtures.RemoteVariable, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	return st.w.remoteVariable(projectID, id, "")
-}
-
-func (w *world) remoteVariable(projectID, id int64, field string) (fixtures.RemoteVariable, error) {
-	v, ok := w.remote.vars[id]
-	if !ok || v.ProjectID != projectID {
-		return v, &apierr.Error{Code: apierr.CodeNotFound, Message: "remote variable " + strconv.FormatInt(id, 10) + " not found in project " + strconv.FormatInt(projectID, 10), Field: field, Rule: "exists"}
-	}
-	return v, nil
+// ABTests is the projects' A/B tests.
+func (st *Store) ABTests() Table[fixtures.ABTest] {
+	return Table[fixtures.ABTest]{st: st, rows: func(w *world) *rows[fixtures.ABTest] { return w.abTests }}
 }
 
 // PutRemoteVariable creates (id 0) or replaces a remote variable. Names are
@@ -84,76 +84,31 @@ func (st *Store) PutRemoteVariable(projectID, id int64, v fixtures.RemoteVariabl
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	w := st.w
-	if id != 0 {
-		old, err := w.remoteVariable(projectID, id, "")
-		if err != nil {
-			return v, err
-		}
-		if old.Type != v.Type {
+	return w.remoteVars.put(w, projectID, id, v, func(old, v *fixtures.RemoteVariable) error {
+		if old != nil && old.Type != v.Type {
 			if user := w.remoteVariableUser(id); user != "" {
-				return v, &apierr.Error{Code: apierr.CodeConflict, Message: "remote variable " + old.Name + " is " + old.Type + " and " + user + " uses it; change the type after removing it", Field: "/", Rule: "type"}
+				return &apierr.Error{Code: apierr.CodeConflict, Message: "remote variable " + old.Name + " is " + old.Type + " and " + user + " uses it; change the type after removing it", Field: "/", Rule: "type"}
 			}
 		}
-	}
-	for _, x := range w.remote.vars {
-		if x.ProjectID == projectID && x.ID != id && strings.EqualFold(x.Name, v.Name) {
-			return v, &apierr.Error{Code: apierr.CodeConflict, Message: "remote variable " + x.Name + " already exists in project " + strconv.FormatInt(projectID, 10), Field: "/name", Rule: "unique"}
-		}
-	}
-	if id == 0 {
-		id = w.newID()
-	}
-	v.ID, v.ProjectID, v.Valid = id, projectID, true
-	w.remote.vars[id] = v
-	return v, nil
+		v.Valid = true
+		return nil
+	})
 }
 
 // remoteVariableUser names a configuration or A/B test that uses a variable.
 func (w *world) remoteVariableUser(id int64) string {
-	for _, c := range byProject(w.remote.configs, w.remote.vars[id].ProjectID, configKey) {
+	pid := w.remoteVars.m[id].ProjectID
+	for _, c := range w.remoteConfigs.list(pid) {
 		if c.RemoteVariableID == id {
 			return "remote configuration " + c.Name
 		}
 	}
-	for _, t := range byProject(w.remote.tests, w.remote.vars[id].ProjectID, testKey) {
+	for _, t := range w.abTests.list(pid) {
 		if t.RemoteVariableID == id {
 			return "A/B test " + t.Name
 		}
 	}
 	return ""
-}
-
-// DeleteRemoteVariable removes a variable that no configuration or A/B test uses (else 409).
-func (st *Store) DeleteRemoteVariable(projectID, id int64) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	v, err := st.w.remoteVariable(projectID, id, "")
-	if err != nil {
-		return err
-	}
-	if user := st.w.remoteVariableUser(id); user != "" {
-		return apierr.Errorf(apierr.CodeConflict, "remote variable %s is used by %s; delete that first", v.Name, user)
-	}
-	delete(st.w.remote.vars, id)
-	return nil
-}
-
-// RemoteConfigurations lists a project's remote configurations by ID.
-func (st *Store) RemoteConfigurations(projectID int64) []fixtures.RemoteConfiguration {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	return byProject(st.w.remote.configs, projectID, configKey)
-}
-
-// RemoteConfiguration returns one remote configuration of a project.
-func (st *Store) RemoteConfiguration(projectID, id int64) (fixtures.RemoteConfiguration, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	c, ok := st.w.remote.configs[id]
-	if !ok || c.ProjectID != projectID {
-		return c, apierr.Errorf(apierr.CodeNotFound, "remote configuration %d not found in project %d", id, projectID)
-	}
-	return c, nil
 }
 
 // PutRemoteConfiguration creates (id 0) or replaces a remote configuration.
@@ -162,60 +117,9 @@ func (st *Store) PutRemoteConfiguration(projectID, id int64, c fixtures.RemoteCo
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	w := st.w
-	if old, ok := w.remote.configs[id]; id != 0 && (!ok || old.ProjectID != projectID) {
-		return c, apierr.Errorf(apierr.CodeNotFound, "remote configuration %d not found in project %d", id, projectID)
-	}
-	v, err := w.remoteVariable(projectID, c.RemoteVariableID, "/remoteVariableId")
-	if err != nil {
-		return c, err
-	}
-	if err := check(v); err != nil {
-		return c, err
-	}
-	for _, x := range w.remote.configs {
-		if x.ProjectID == projectID && x.ID != id && strings.EqualFold(x.Name, c.Name) {
-			return c, &apierr.Error{Code: apierr.CodeConflict, Message: "remote configuration " + x.Name + " already exists in project " + strconv.FormatInt(projectID, 10), Field: "/name", Rule: "unique"}
-		}
-	}
-	if id == 0 {
-		id = w.newID()
-	}
-	c.ID, c.ProjectID = id, projectID
-	w.remote.configs[id] = c
-	return c, nil
-}
-
-// DeleteRemoteConfiguration removes a remote configuration.
-func (st *Store) DeleteRemoteConfiguration(projectID, id int64) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if c, ok := st.w.remote.configs[id]; !ok || c.ProjectID != projectID {
-		return apierr.Errorf(apierr.CodeNotFound, "remote configuration %d not found in project %d", id, projectID)
-	}
-	delete(st.w.remote.configs, id)
-	return nil
-}
-
-// ABTests lists a project's A/B tests by ID.
-func (st *Store) ABTests(projectID int64) []fixtures.ABTest {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	out := byProject(st.w.remote.tests, projectID, testKey)
-	for i := range out {
-		out[i] = cloneABTest(out[i])
-	}
-	return out
-}
-
-// ABTest returns one A/B test of a project.
-func (st *Store) ABTest(projectID, id int64) (fixtures.ABTest, error) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	t, ok := st.w.remote.tests[id]
-	if !ok || t.ProjectID != projectID {
-		return t, apierr.Errorf(apierr.CodeNotFound, "A/B test %d not found in project %d", id, projectID)
-	}
-	return cloneABTest(t), nil
+	return w.remoteConfigs.put(w, projectID, id, c, func(_, c *fixtures.RemoteConfiguration) error {
+		return w.checkVariable(projectID, c.RemoteVariableID, check)
+	})
 }
 
 // PutABTest creates (id 0) or replaces an A/B test. check validates it
@@ -224,37 +128,17 @@ func (st *Store) PutABTest(projectID, id int64, t fixtures.ABTest, check func(fi
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	w := st.w
-	if old, ok := w.remote.tests[id]; id != 0 && (!ok || old.ProjectID != projectID) {
-		return t, apierr.Errorf(apierr.CodeNotFound, "A/B test %d not found in project %d", id, projectID)
-	}
-	v, err := w.remoteVariable(projectID, t.RemoteVariableID, "/remoteVariableId")
-	if err != nil {
-		return t, err
-	}
-	if err := check(v); err != nil {
-		return t, err
-	}
-	for _, x := range w.remote.tests {
-		if x.ProjectID == projectID && x.ID != id && strings.EqualFold(x.Name, t.Name) {
-			return t, &apierr.Error{Code: apierr.CodeConflict, Message: "A/B test " + x.Name + " already exists in project " + strconv.FormatInt(projectID, 10), Field: "/name", Rule: "unique"}
-		}
-	}
-	if id == 0 {
-		id = w.newID()
-	}
-	t.ID, t.ProjectID = id, projectID
-	t = cloneABTest(t)
-	w.remote.tests[id] = t
-	return cloneABTest(t), nil
+	return w.abTests.put(w, projectID, id, t, func(_, t *fixtures.ABTest) error {
+		return w.checkVariable(projectID, t.RemoteVariableID, check)
+	})
 }
 
-// DeleteABTest removes an A/B test.
-func (st *Store) DeleteABTest(projectID, id int64) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if t, ok := st.w.remote.tests[id]; !ok || t.ProjectID != projectID {
-		return apierr.Errorf(apierr.CodeNotFound, "A/B test %d not found in project %d", id, projectID)
+// checkVariable finds the variable a configuration or A/B test overrides
+// (404 naming /remoteVariableId) and runs check on it.
+func (w *world) checkVariable(projectID, id int64, check func(fixtures.RemoteVariable) error) error {
+	v, err := w.remoteVars.get(projectID, id, "/remoteVariableId")
+	if err != nil {
+		return err
 	}
-	delete(st.w.remote.tests, id)
-	return nil
+	return check(v)
 }

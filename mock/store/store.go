@@ -27,33 +27,36 @@ type Store struct {
 
 // world is the state itself. Only Store methods touch it, with mu held.
 type world struct {
-	domains      map[int64]fixtures.Domain
-	orgs         map[int64]fixtures.Organization
-	projects     map[int64]fixtures.Project
-	scenes       map[string]fixtures.Scene
-	versions     map[int64]fixtures.SceneVersion
-	objects      map[int64]fixtures.Object
-	objectives   map[int64]fixtures.Objective
-	questionSets []fixtures.QuestionSet
-	hooks        []fixtures.Hook
-	codes        map[string]fixtures.ParticipantCode // participant sign-in codes by code (handle_dc_identify.go)
-	tags         map[int64]fixtures.Tag
-	keys         map[[32]byte]*fixtures.APIKey // by keyDigest(kind, secret)
-	users        map[int64]fixtures.User
-	sessions     []fixtures.Session        // sorted by Start
-	ix           indexCache                // session query index (store_sessions.go)
-	logins       map[string]*cookieSession // cookie value → session (store_logins.go)
-	failedLogins map[string]*loginFailures // by lower-cased email (store_logins.go)
-	stored       int64                     // bytes charged to the stored-data budget (store_budget.go)
-	nextID       int64                     // for resources created at run time
-	ingest       *ingestState              // Data Collector batches (store_ingest.go)
-	uploads      *uploadState              // Data Collector uploaded files (store_uploads.go)
-	admin        adminState                // settings, LMS configurations, audit log (store_admin.go)
-	remote       remoteState               // remote variables, configurations, A/B tests (store_remote.go)
-	boards       boardState                // widgets and dashboards (store_dashboards.go)
-	media        mediaState                // media library (store_media.go)
-	reviews      []Review                  // imported app reviews (store_reviews.go)
-	reportEmails []ReportEmail             // recorded, never sent (store_rawdata.go)
+	domains       map[int64]fixtures.Domain
+	orgs          map[int64]fixtures.Organization
+	projects      map[int64]fixtures.Project
+	scenes        map[string]fixtures.Scene
+	versions      map[int64]fixtures.SceneVersion
+	objects       map[int64]fixtures.Object
+	objectives    map[int64]fixtures.Objective
+	questionSets  []fixtures.QuestionSet
+	hooks         []fixtures.Hook
+	codes         map[string]fixtures.ParticipantCode // participant sign-in codes by code (handle_dc_identify.go)
+	tags          map[int64]fixtures.Tag
+	keys          map[[32]byte]*fixtures.APIKey // by keyDigest(kind, secret)
+	users         map[int64]fixtures.User
+	sessions      []fixtures.Session                  // sorted by Start
+	ix            indexCache                          // session query index (store_sessions.go)
+	logins        map[string]*cookieSession           // cookie value → session (store_logins.go)
+	failedLogins  map[string]*loginFailures           // by lower-cased email (store_logins.go)
+	stored        int64                               // bytes charged to the stored-data budget (store_budget.go)
+	nextID        int64                               // for resources created at run time
+	ingest        *ingestState                        // Data Collector batches (store_ingest.go)
+	uploads       *uploadState                        // Data Collector uploaded files (store_uploads.go)
+	admin         adminState                          // settings, LMS configurations, audit log (store_admin.go)
+	remoteVars    *rows[fixtures.RemoteVariable]      // remote.go
+	remoteConfigs *rows[fixtures.RemoteConfiguration] // remote.go
+	abTests       *rows[fixtures.ABTest]              // remote.go
+	widgets       *rows[fixtures.Widget]              // dashboards.go
+	dashboards    *rows[fixtures.Dashboard]           // dashboards.go
+	media         mediaState                          // media library (store_media.go)
+	reviews       []Review                            // imported app reviews (store_reviews.go)
+	reportEmails  []ReportEmail                       // recorded, never sent (store_rawdata.go)
 }
 
 // NewStore builds the world for opts. opts.Now is captured, so Reset brings
@@ -93,25 +96,28 @@ const developerKeyLifetime = 90 * 24 * time.Hour
 
 func newWorld(b fixtures.World, now time.Time) *world {
 	w := &world{
-		domains:      map[int64]fixtures.Domain{},
-		orgs:         map[int64]fixtures.Organization{},
-		projects:     map[int64]fixtures.Project{},
-		scenes:       map[string]fixtures.Scene{},
-		versions:     map[int64]fixtures.SceneVersion{},
-		objects:      map[int64]fixtures.Object{},
-		objectives:   map[int64]fixtures.Objective{},
-		tags:         map[int64]fixtures.Tag{},
-		keys:         map[[32]byte]*fixtures.APIKey{},
-		users:        map[int64]fixtures.User{},
-		logins:       map[string]*cookieSession{},
-		failedLogins: map[string]*loginFailures{},
-		nextID:       100000,
-		ingest:       newIngestState(),
-		uploads:      newUploadState(),
-		admin:        newAdminState(),
-		remote:       newRemoteState(b.Seed),
-		boards:       newBoardState(b.Seed),
-		media:        newMediaState(b.Seed),
+		domains:       map[int64]fixtures.Domain{},
+		orgs:          map[int64]fixtures.Organization{},
+		projects:      map[int64]fixtures.Project{},
+		scenes:        map[string]fixtures.Scene{},
+		versions:      map[int64]fixtures.SceneVersion{},
+		objects:       map[int64]fixtures.Object{},
+		objectives:    map[int64]fixtures.Objective{},
+		tags:          map[int64]fixtures.Tag{},
+		keys:          map[[32]byte]*fixtures.APIKey{},
+		users:         map[int64]fixtures.User{},
+		logins:        map[string]*cookieSession{},
+		failedLogins:  map[string]*loginFailures{},
+		nextID:        100000,
+		ingest:        newIngestState(),
+		uploads:       newUploadState(),
+		admin:         newAdminState(),
+		remoteVars:    newVariableRows(b.Seed),
+		remoteConfigs: newConfigurationRows(b.Seed),
+		abTests:       newABTestRows(b.Seed),
+		widgets:       newWidgetRows(b.Seed),
+		dashboards:    newDashboardRows(b.Seed),
+		media:         newMediaState(b.Seed),
 	}
 	for _, d := range b.Domains {
 		w.domains[d.ID] = d
