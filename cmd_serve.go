@@ -76,18 +76,39 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if pct, ok := servingGCPercent(c.sessions, getenv); ok {
 		debug.SetGCPercent(pct)
 	}
-	cfg, err := c.mockConfig(ctx, stderr)
+	restoreGC := func() {}
+	if startupGCOff(c.sessions, getenv) {
+		// Start-up allocates ≈ 45 MB in a fresh heap (both OpenAPI
+		// documents and the default world); collecting it while it grows
+		// cost a third of the start-up time (≈ 150 ms against ≈ 105 ms).
+		// Collection resumes once the server is built.
+		pct := debug.SetGCPercent(-1)
+		restoreGC = func() { debug.SetGCPercent(pct) }
+	}
+	cfg, err := c.mockConfig(stderr)
 	if err != nil {
 		return err
 	}
 	c.seed = cfg.Seed // the banner names the seed --seed 0 picked
-	srv, err := c.newServer(cfg, stderr)
+	srv, err := c.newServer(ctx, cfg, stderr)
+	restoreGC()
 	if err != nil {
 		return err
 	}
-	// newServer has handed the build's garbage back to the OS.
-	if limit, ok := servingMemoryLimit(int64(c.storeBudget), getenv); ok {
-		debug.SetMemoryLimit(limit)
+	settle := func() {
+		// Building the world leaves garbage almost the size of the world;
+		// hand it back to the OS now instead of when the scavenger gets to
+		// it (100000 sessions: RSS 1.43 GB to 0.98 GB). Then the heap is
+		// the world, which the memory limit is measured from.
+		debug.FreeOSMemory()
+		if limit, ok := servingMemoryLimit(int64(c.storeBudget), getenv); ok {
+			debug.SetMemoryLimit(limit)
+		}
+	}
+	if c.sessions < largeWorld {
+		go settle() // a small world's garbage is small: listen first
+	} else {
+		settle()
 	}
 	return c.serve(ctx, srv, cfg.Logger, stdout, stderr)
 }
@@ -130,6 +151,13 @@ func servingGCPercent(sessions int, getenv func(string) string) (int, bool) {
 	return 10, true
 }
 
+// startupGCOff reports whether serve holds garbage collection off until the
+// server is built: for worlds below largeWorld (at most a few hundred MB
+// allocated) and when GOGC is not set.
+func startupGCOff(sessions int, getenv func(string) string) bool {
+	return sessions < largeWorld && getenv("GOGC") == ""
+}
+
 // httpServer is the http.Server of one listener.
 func (c serveConfig) httpServer(h http.Handler, log *slog.Logger) *http.Server {
 	return &http.Server{
@@ -142,16 +170,10 @@ func (c serveConfig) httpServer(h http.Handler, log *slog.Logger) *http.Server {
 	}
 }
 
-func (c serveConfig) mockConfig(ctx context.Context, stderr io.Writer) (mock.Config, error) {
-	doc, err := spec.Load(ctx, spec.Public)
-	if err != nil {
-		return mock.Config{}, err
-	}
-	dataDoc, err := spec.Load(ctx, spec.DataCollector)
-	if err != nil {
-		return mock.Config{}, err
-	}
-	cfg := mock.Config{Spec: doc, DataSpec: dataDoc, Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes,
+// mockConfig is the server's configuration from the flags, without the
+// OpenAPI documents (loadSpecs adds them while the world generates).
+func (c serveConfig) mockConfig(stderr io.Writer) (mock.Config, error) {
+	cfg := mock.Config{Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes,
 		ControlToken: c.controlToken, ErrorCode: c.errorCode, StoreBudget: int64(c.storeBudget),
 		CookieIdleTimeout: c.cookieIdle, CookieLifetime: c.cookieLifetime, CookieSessionsPerUser: c.cookiesPerUser}
 	if c.sessions < 0 {
@@ -190,6 +212,16 @@ func (c serveConfig) mockConfig(ctx context.Context, stderr io.Writer) (mock.Con
 		cfg.Logger.Info("random seed", slog.Uint64("seed", cfg.Seed))
 	}
 	return cfg, nil
+}
+
+// loadSpecs loads both OpenAPI documents into cfg.
+func loadSpecs(ctx context.Context, cfg *mock.Config) error {
+	var err error
+	if cfg.Spec, err = spec.Load(ctx, spec.Public); err != nil {
+		return err
+	}
+	cfg.DataSpec, err = spec.Load(ctx, spec.DataCollector)
+	return err
 }
 
 // defaultShutdownTimeout bounds the drain when neither --shutdown-timeout

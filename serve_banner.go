@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -35,22 +36,24 @@ var isTerminal = func(w io.Writer) bool {
 // sessions per second, time left) and, wherever stderr goes, one summary
 // line (build time, sessions, live heap); with --log-format json the
 // summary is one structured line and there is no progress line.
-func (c serveConfig) newServer(cfg mock.Config, stderr io.Writer) (*mock.Server, error) {
+// The world generates while the OpenAPI documents load (mock.Prepare).
+func (c serveConfig) newServer(ctx context.Context, cfg mock.Config, stderr io.Writer) (*mock.Server, error) {
 	report := c.sessions > progressFrom && !c.quiet
 	start := time.Now()
 	if report && c.logFormat == "text" && isTerminal(stderr) {
 		p := &progressLine{w: stderr, start: start}
 		cfg.Progress = p.update
 	}
+	cfg = mock.Prepare(cfg)
+	if err := loadSpecs(ctx, &cfg); err != nil {
+		return nil, err
+	}
 	srv, err := mock.NewServer(cfg)
 	if err != nil {
 		return nil, err
 	}
-	// Building a large world leaves garbage almost the size of the
-	// world; hand it back to the OS now instead of when the scavenger
-	// gets to it (100000 sessions: RSS 1.43 GB to 0.98 GB).
-	debug.FreeOSMemory()
 	if report {
+		debug.FreeOSMemory() // so the summary's heap is the world (run settles again)
 		took := time.Since(start)
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)

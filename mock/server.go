@@ -50,6 +50,8 @@ type Config struct {
 	CookieIdleTimeout     time.Duration
 	CookieLifetime        time.Duration
 	CookieSessionsPerUser int
+
+	worldNow time.Time // the world's "now", pinned by Prepare
 }
 
 // The values of Config.ErrorCode.
@@ -93,15 +95,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.Spec == nil {
 		return nil, errors.New("mock: Config.Spec is required")
 	}
-	if cfg.Seed == 0 {
-		cfg.Seed = 1
-	}
-	if cfg.Sessions <= 0 {
-		cfg.Sessions = 500
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	cfg = cfg.withWorldDefaults()
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -115,7 +109,7 @@ func NewServer(cfg Config) (*Server, error) {
 	default:
 		return nil, fmt.Errorf("mock: Config.ErrorCode %q: want %q or %q", cfg.ErrorCode, ErrorCodeName, ErrorCodeStatus)
 	}
-	st, err := store.NewStore(fixtures.Options{Seed: cfg.Seed, Now: cfg.Now(), Sessions: cfg.Sessions, Progress: cfg.Progress})
+	st, err := store.NewStore(cfg.worldOptions())
 	if err != nil {
 		return nil, fmt.Errorf("mock: build world: %w", err)
 	}
@@ -134,6 +128,43 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s.handler = s.newMux(s.public)
 	return s, nil
+}
+
+// withWorldDefaults fills the fields that decide the world: seed 1, 500
+// sessions, the system clock.
+func (cfg Config) withWorldDefaults() Config {
+	if cfg.Seed == 0 {
+		cfg.Seed = 1
+	}
+	if cfg.Sessions <= 0 {
+		cfg.Sessions = 500
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return cfg
+}
+
+// worldOptions is what the world is generated from; its clock reading is
+// the one Prepare pinned, if any.
+func (cfg Config) worldOptions() fixtures.Options {
+	now := cfg.worldNow
+	if now.IsZero() {
+		now = cfg.Now()
+	}
+	return fixtures.Options{Seed: cfg.Seed, Now: now, Sessions: cfg.Sessions, Progress: cfg.Progress}
+}
+
+// Prepare starts generating the world cfg describes in the background and
+// returns cfg pinned to it: NewServer with the returned Config (its specs
+// filled in meanwhile) waits for that build instead of starting another.
+// serve loads both OpenAPI documents while the world generates.
+func Prepare(cfg Config) Config {
+	cfg = cfg.withWorldDefaults()
+	cfg.worldNow = cfg.Now()
+	opts := cfg.worldOptions()
+	go store.Prebuild(opts) // an error comes back from NewServer's wait for the same build
+	return cfg
 }
 
 // newMux serves the control endpoints and the vendor API; def is the vendor

@@ -41,6 +41,10 @@ func sharedBuild(opts fixtures.Options) (fixtures.World, error) {
 	return once.(func() (fixtures.World, error))()
 }
 
+// Prebuild generates the process's build for opts ahead of the first
+// NewStore that needs it (see mock.Prepare).
+func Prebuild(opts fixtures.Options) { _, _ = sharedBuild(opts) }
+
 // forkWorld makes an independent world from a shared build.
 func forkWorld(b fixtures.World, now time.Time) *world {
 	b.Seed = deepCopy(b.Seed)
