@@ -73,9 +73,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if c.shutdownTimeout < 0 {
 		return usageError{errors.New("--shutdown-timeout must not be negative")}
 	}
-	if pct, ok := servingGCPercent(c.sessions, getenv); ok {
-		debug.SetGCPercent(pct)
-	}
 	restoreGC := func() {}
 	if startupGCOff(c.sessions, getenv) {
 		// Start-up allocates ≈ 45 MB in a fresh heap (both OpenAPI
@@ -94,6 +91,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	restoreGC()
 	if err != nil {
 		return err
+	}
+	if pct, ok := servingGCPercent(c.sessions, getenv); ok {
+		debug.SetGCPercent(pct) // after the build, which runs at Go's default (twice as fast)
 	}
 	settle := func() {
 		// Building the world leaves garbage almost the size of the world;
@@ -135,7 +135,7 @@ func servingMemoryLimit(budget int64, getenv func(string) string) (int64, bool) 
 // more often than Go's default (see servingGCPercent).
 const largeWorld = 20000
 
-// servingGCPercent is the GC percent serve sets before it builds a world
+// servingGCPercent is the GC percent serve sets once it has built a world
 // of sessions, and false to keep Go's default. A large world is nearly all
 // of the live heap and never shrinks, so the default GOGC=100 lets the heap
 // grow to twice the world between collections. 10 caps that growth at a
