@@ -37,6 +37,8 @@ type serveConfig struct {
 	storeBudget                     byteSize
 	cookieIdle, cookieLifetime      time.Duration
 	cookiesPerUser                  int
+	sandboxTTL                      time.Duration
+	maxSandboxes                    int
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -64,6 +66,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&c.cookieIdle, "cookie-idle-timeout", store.DefaultCookieIdleTimeout, "a cookie session unused this long ends")
 	fs.DurationVar(&c.cookieLifetime, "cookie-lifetime", store.DefaultCookieLifetime, "a cookie session ends this long after login")
 	fs.IntVar(&c.cookiesPerUser, "cookie-sessions-per-user", store.DefaultCookieSessionsPerUser, "live cookie sessions per user; a new login ends the oldest")
+	fs.DurationVar(&c.sandboxTTL, "sandbox-ttl", mock.DefaultSandboxTTL, "a named sandbox unused this long is dropped (its next request starts a fresh one)")
+	fs.IntVar(&c.maxSandboxes, "max-sandboxes", mock.DefaultMaxSandboxes, "named sandboxes alive at once; a new one evicts the least recently used")
 	if err := parseFlags(fs, args, getenv, false); err != nil {
 		return err
 	}
@@ -175,7 +179,8 @@ func (c serveConfig) httpServer(h http.Handler, log *slog.Logger) *http.Server {
 func (c serveConfig) mockConfig(stderr io.Writer) (mock.Config, error) {
 	cfg := mock.Config{Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes,
 		ControlToken: c.controlToken, ErrorCode: c.errorCode, StoreBudget: int64(c.storeBudget),
-		CookieIdleTimeout: c.cookieIdle, CookieLifetime: c.cookieLifetime, CookieSessionsPerUser: c.cookiesPerUser}
+		CookieIdleTimeout: c.cookieIdle, CookieLifetime: c.cookieLifetime, CookieSessionsPerUser: c.cookiesPerUser,
+		SandboxTTL: c.sandboxTTL, MaxSandboxes: c.maxSandboxes}
 	if c.sessions < 0 {
 		return cfg, usageError{errors.New("--sessions must not be negative")}
 	}
@@ -186,6 +191,10 @@ func (c serveConfig) mockConfig(stderr io.Writer) (mock.Config, error) {
 		return cfg, usageError{errors.New("--cookie-lifetime must be positive")}
 	case c.cookiesPerUser <= 0:
 		return cfg, usageError{errors.New("--cookie-sessions-per-user must be positive")}
+	case c.sandboxTTL <= 0:
+		return cfg, usageError{errors.New("--sandbox-ttl must be positive")}
+	case c.maxSandboxes <= 0:
+		return cfg, usageError{errors.New("--max-sandboxes must be positive")}
 	}
 	if c.now != "" {
 		t, err := time.Parse(time.RFC3339, c.now)

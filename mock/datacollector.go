@@ -86,7 +86,7 @@ func (s *Server) serveHost(h *host, w http.ResponseWriter, r *http.Request) {
 		s.serveAPI(h, w, r)
 		return
 	}
-	tw := &timedWriter{ResponseWriter: w, start: time.Now()}
+	tw := &timedWriter{ResponseWriter: w, clock: s.clock, start: s.clock.Now()}
 	if allowCORS(tw, r) {
 		return
 	}
@@ -135,6 +135,7 @@ func allowCORS(w http.ResponseWriter, r *http.Request) bool {
 // captive portal and keep their data cached (api.md §5.4).
 type timedWriter struct {
 	http.ResponseWriter
+	clock *Clock // the sandbox's: a frozen clock answers 0
 	start time.Time
 	wrote bool
 }
@@ -142,7 +143,7 @@ type timedWriter struct {
 func (t *timedWriter) WriteHeader(code int) {
 	if !t.wrote {
 		t.wrote = true
-		t.Header().Set("cvr-request-time", strconv.FormatInt(time.Since(t.start).Milliseconds(), 10))
+		t.Header().Set("cvr-request-time", strconv.FormatInt(t.clock.Now().Sub(t.start).Milliseconds(), 10))
 	}
 	t.ResponseWriter.WriteHeader(code)
 }

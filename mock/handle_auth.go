@@ -8,7 +8,8 @@ import (
 	"github.com/c3dmock/c3dmock/mock/store"
 )
 
-func login(st *store.Store) apiFunc {
+// login opens a cookie session; cookieValue adds the sandbox's suffix.
+func login(st *store.Store, cookieValue func(token string) string) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Email    string `json:"email"`
@@ -21,7 +22,7 @@ func login(st *store.Store) apiFunc {
 		if err != nil {
 			return err
 		}
-		http.SetCookie(w, &http.Cookie{Name: store.CookieName, Value: cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		http.SetCookie(w, &http.Cookie{Name: store.CookieName, Value: cookieValue(cookie), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 		return writeJSON(w, http.StatusOK, map[string]any{"userId": userID, "csrf": csrf})
 	}
 }

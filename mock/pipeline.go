@@ -98,7 +98,7 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 	ctx = withTargets(ctx, targets)
 	r = r.WithContext(ctx)
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	handle, ok := h.routes[op.ID]
+	handle, ok := s.routes[h.name][op.ID]
 	if !ok {
 		return apierr.Errorf(apierr.CodeNotImplemented, "operation %s is described in the spec but c3dmock does not implement it yet", op.ID)
 	}

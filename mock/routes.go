@@ -7,7 +7,7 @@ func publicRoutes(s *Server) map[string]apiFunc {
 	st := s.store
 	return map[string]apiFunc{
 		// auth
-		"login":             login(st),
+		"login":             login(st, s.cookieValue),
 		"getCurrentSession": getCurrentSession(st),
 		"whoami":            whoami(st),
 		// organizations

@@ -51,6 +51,13 @@ type Config struct {
 	CookieLifetime        time.Duration
 	CookieSessionsPerUser int
 
+	// Sandboxes (sandbox.go): an idle sandbox is dropped after SandboxTTL
+	// (default DefaultSandboxTTL); at most MaxSandboxes named sandboxes
+	// live at once (default DefaultMaxSandboxes), the least recently used
+	// making room for a new one.
+	SandboxTTL   time.Duration
+	MaxSandboxes int
+
 	worldNow time.Time // the world's "now", pinned by Prepare
 }
 
@@ -65,12 +72,20 @@ const DefaultMaxBodyBytes = 10 << 20
 
 // Server is the fake Cognitive3D API. It is an http.Handler; mount it in
 // httptest.NewServer for in-process tests.
+//
+// A Server is also a sandbox (sandbox.go): each named sandbox is a shallow
+// copy of the default one over its own world, clock and handlers, sharing
+// the hosts, the configuration and the stored-data budget.
 type Server struct {
 	cfg     Config
 	store   *store.Store
-	queries *analytics.Engine // reads st for the analytics routes
+	queries *analytics.Engine // reads store for the analytics routes
+	clock   *Clock
+	name    string                        // the sandbox's name; "" for the default sandbox
+	routes  map[string]map[string]apiFunc // by host name, then operationId; absent → 501
 	public  *host
 	data    *host // nil without Config.DataSpec
+	boxes   *sandboxes
 	handler http.Handler
 	// dataHandler serves the Data Collector by default (datacollector.go).
 	dataHandler http.Handler
@@ -82,7 +97,6 @@ type host struct {
 	name   string
 	router routers.Router
 	ops    map[string]spec.Operation  // by operationId
-	routes map[string]apiFunc         // by operationId; absent → 501
 	creds  map[string]credentialKinds // by operationId: what its security schemes take
 }
 
@@ -109,23 +123,32 @@ func NewServer(cfg Config) (*Server, error) {
 	default:
 		return nil, fmt.Errorf("mock: Config.ErrorCode %q: want %q or %q", cfg.ErrorCode, ErrorCodeName, ErrorCodeStatus)
 	}
-	st, err := store.NewStore(cfg.worldOptions())
+	if cfg.SandboxTTL <= 0 {
+		cfg.SandboxTTL = DefaultSandboxTTL
+	}
+	if cfg.MaxSandboxes <= 0 {
+		cfg.MaxSandboxes = DefaultMaxSandboxes
+	}
+	opts := cfg.worldOptions()
+	st, err := store.NewStore(opts)
 	if err != nil {
 		return nil, fmt.Errorf("mock: build world: %w", err)
 	}
-	st.Configure(cfg.Now, store.Limits{Budget: cfg.StoreBudget, CookieIdle: cfg.CookieIdleTimeout, CookieLifetime: cfg.CookieLifetime, CookiesPerUser: cfg.CookieSessionsPerUser})
-	s := &Server{cfg: cfg, store: st, queries: analytics.NewEngine(st)}
-	s.public, err = newHost("public", cfg.Spec, publicRoutes(s))
+	opts.Progress = nil // sandboxes fork the same build
+	s := &Server{cfg: cfg}
+	s.boxes = newSandboxes(s, opts)
+	s.public, err = newHost("public", cfg.Spec, publicRoutes(&Server{}))
 	if err != nil {
 		return nil, err
 	}
 	if cfg.DataSpec != nil {
-		s.data, err = newHost("datacollector", cfg.DataSpec, dataRoutes(s))
+		s.data, err = newHost("datacollector", cfg.DataSpec, dataRoutes(&Server{}))
 		if err != nil {
 			return nil, err
 		}
 		s.dataHandler = s.newMux(s.data)
 	}
+	s.bind(st, "")
 	s.handler = s.newMux(s.public)
 	return s, nil
 }
@@ -172,10 +195,21 @@ func Prepare(cfg Config) Config {
 func (s *Server) newMux(def *host) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /__c3dmock/healthz", s.healthz)
-	mux.HandleFunc("POST /__c3dmock/reset", s.control(s.reset))
-	mux.HandleFunc("GET /__c3dmock/reportEmails", s.control(s.reportEmails))
+	mux.HandleFunc("POST /__c3dmock/reset", s.control(s.inSandbox((*Server).reset)))
+	mux.HandleFunc("GET /__c3dmock/reportEmails", s.control(s.inSandbox((*Server).reportEmails)))
+	mux.HandleFunc("GET /__c3dmock/sandboxes", s.control(s.listSandboxes))
+	mux.HandleFunc("DELETE /__c3dmock/sandboxes/{name}", s.control(s.deleteSandbox))
+	mux.HandleFunc("GET /__c3dmock/clock", s.control(s.inSandbox((*Server).getClock)))
+	mux.HandleFunc("PUT /__c3dmock/clock", s.control(s.inSandbox((*Server).setClock)))
 	mux.HandleFunc("OPTIONS /__c3dmock/", refusePreflight)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.serveHost(s.hostFor(r, def), w, r) })
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		sb, err := s.sandboxOf(r)
+		if err != nil {
+			writeError(w, infoFrom(r.Context()), err)
+			return
+		}
+		sb.serveHost(s.hostFor(r, def), w, r)
+	})
 	var h http.Handler = recoverPanic(s.cfg.Logger, mux)
 	if s.cfg.ErrorCode == ErrorCodeStatus {
 		h = errorCodeAsStatus(h)
@@ -183,8 +217,9 @@ func (s *Server) newMux(def *host) http.Handler {
 	return logRequests(s.cfg.Logger, h)
 }
 
+// newHost reads the operations of doc; routes is checked against them.
 func newHost(name string, doc *openapi3.T, routes map[string]apiFunc) (*host, error) {
-	h := &host{name: name, router: newRouter(doc), ops: map[string]spec.Operation{}, routes: routes, creds: map[string]credentialKinds{}}
+	h := &host{name: name, router: newRouter(doc), ops: map[string]spec.Operation{}, creds: map[string]credentialKinds{}}
 	for _, op := range spec.Operations(doc) {
 		h.ops[op.ID] = op
 		c := credentialKinds{}
@@ -210,17 +245,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-func (s *Server) now() time.Time { return s.cfg.Now() }
+// now is the sandbox's clock.
+func (s *Server) now() time.Time { return s.clock.Now() }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// reset gives the sandbox a fresh fork of its world and a clock back on
+// the server's time.
 func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
 	if err := s.store.Reset(); err != nil {
 		writeError(w, infoFrom(r.Context()), err)
 		return
 	}
+	s.clock.Reset()
 	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/c3dmock/c3dmock/mock/apierr"
@@ -56,10 +57,60 @@ func limitsOf(l Limits) storeLimits {
 
 // Configure sets the store's clock (for cookie sessions and login
 // throttling) and its limits. Call it before the store serves requests.
-func (st *Store) Configure(clock func() time.Time, l Limits) {
+// Stores given the same budget (sandboxes of one server) share it; nil: the
+// store's own budget of l.Budget bytes.
+func (st *Store) Configure(clock func() time.Time, l Limits, shared *Budget) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.clock, st.lim = clock, limitsOf(l)
+	if shared == nil {
+		shared = NewBudget(st.lim.budget)
+	}
+	st.budget.used.Add(-st.w.stored) // what this world holds moves to the new budget
+	shared.used.Add(st.w.stored)
+	st.budget, st.w.budget = shared, shared
+}
+
+// Budget is a stored-data budget that several stores may share: the bytes
+// all of them hold, against one limit (--store-budget). Stores check it
+// before a write, under their own lock, so concurrent writers in different
+// stores may overshoot it by one request each.
+type Budget struct {
+	limit int64 // <= 0: no limit
+	used  atomic.Int64
+}
+
+// NewBudget returns a budget of limit bytes (<= 0: no limit).
+func NewBudget(limit int64) *Budget { return &Budget{limit: limit} }
+
+// Used is the bytes held against the budget.
+func (b *Budget) Used() int64 { return b.used.Load() }
+
+// Limit is the budget's limit in bytes (<= 0: none).
+func (b *Budget) Limit() int64 { return b.limit }
+
+// Take holds n bytes that are not a store's data (a sandbox's own world)
+// against the budget, or refuses with 507 when they do not fit.
+func (b *Budget) Take(n int64, what string) error {
+	if err := b.fits(n, what); err != nil {
+		return err
+	}
+	b.used.Add(n)
+	return nil
+}
+
+// Release gives back n bytes taken with Take.
+func (b *Budget) Release(n int64) { b.used.Add(-n) }
+
+func (b *Budget) fits(n int64, what string) error {
+	used := b.used.Load()
+	if b.limit <= 0 || n <= 0 || used+n <= b.limit {
+		return nil
+	}
+	return &apierr.Error{Code: apierr.CodeStoreFull, Rule: "storeBudget", Expected: "at most " + formatBytes(b.limit) + " stored",
+		Message: fmt.Sprintf("stored-data budget spent: %s of --store-budget %s is in use and %s would store %s more; "+
+			"delete data (media, projects, sandboxes) or POST /__c3dmock/reset, or restart c3dmock with a larger --store-budget (mock.Config.StoreBudget); reads still work",
+			formatBytes(used), formatBytes(b.limit), what, formatBytes(n))}
 }
 
 // What a stored item costs besides its payload bytes: Go headers, map and
@@ -77,25 +128,28 @@ const (
 
 // reserve refuses a write that would store n more bytes past the budget.
 // Callers hold mu and call charge with the same n once the write is done.
-func (st *Store) reserve(n int64) error {
-	b := st.lim.budget
-	if b <= 0 || n <= 0 || st.w.stored+n <= b {
-		return nil
-	}
-	return &apierr.Error{Code: apierr.CodeStoreFull, Rule: "storeBudget", Expected: "at most " + formatBytes(b) + " stored",
-		Message: fmt.Sprintf("stored-data budget spent: %s of --store-budget %s is in use and this request would store %s more; "+
-			"delete data (media, projects) or POST /__c3dmock/reset, or restart c3dmock with a larger --store-budget (mock.Config.StoreBudget); reads still work",
-			formatBytes(st.w.stored), formatBytes(b), formatBytes(n))}
+func (st *Store) reserve(n int64) error { return st.budget.fits(n, "this request") }
+
+// charge counts n stored bytes (negative: released), in the world and in
+// its budget. Callers hold mu.
+func (w *world) charge(n int64) {
+	w.stored += n
+	w.budget.used.Add(n)
 }
 
-// charge counts n stored bytes (negative: released). Callers hold mu.
-func (w *world) charge(n int64) { w.stored += n }
-
-// StoredBytes is how much of the stored-data budget is in use.
+// StoredBytes is how much this store's world holds against the budget.
 func (st *Store) StoredBytes() int64 {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return st.w.stored
+}
+
+// Close gives everything the store holds back to its budget; the store must
+// not be used afterwards (a deleted or evicted sandbox).
+func (st *Store) Close() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.w.charge(-st.w.stored)
 }
 
 // recount adds up the cost of everything the budget covers from the items

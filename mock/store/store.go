@@ -18,11 +18,12 @@ import (
 // Store holds all mutable mock state behind one lock. Use NewStore; methods
 // return copies (or run read-only closures under the lock), never shared maps.
 type Store struct {
-	mu    sync.RWMutex
-	opts  fixtures.Options
-	w     *world
-	lim   storeLimits      // stored-data budget, cookie session limits (store_budget.go)
-	clock func() time.Time // the server's clock, for cookie sessions and login throttling
+	mu     sync.RWMutex
+	opts   fixtures.Options
+	w      *world
+	lim    storeLimits      // stored-data budget, cookie session limits (budget.go)
+	budget *Budget          // shared by the sandboxes of a server (budget.go)
+	clock  func() time.Time // the server's clock, for cookie sessions and login throttling
 }
 
 // world is the state itself. Only Store methods touch it, with mu held.
@@ -45,6 +46,7 @@ type world struct {
 	logins        map[string]*cookieSession           // cookie value → session (store_logins.go)
 	failedLogins  map[string]*loginFailures           // by lower-cased email (store_logins.go)
 	stored        int64                               // bytes charged to the stored-data budget (store_budget.go)
+	budget        *Budget                             // where stored is also counted (budget.go)
 	nextID        int64                               // for resources created at run time
 	ingest        *ingestState                        // Data Collector batches (store_ingest.go)
 	uploads       *uploadState                        // Data Collector uploaded files (store_uploads.go)
@@ -66,6 +68,7 @@ func NewStore(opts fixtures.Options) (*Store, error) {
 	progress := opts.Progress
 	opts.Progress = nil
 	st := &Store{opts: opts, lim: defaultLimits(), clock: time.Now}
+	st.budget = NewBudget(st.lim.budget)
 	if err := st.reset(progress); err != nil {
 		return nil, err
 	}
@@ -85,7 +88,11 @@ func (st *Store) reset(progress func(done, total int)) error {
 		return err
 	}
 	w := forkWorld(built, st.opts.Now)
+	w.budget = st.budget
 	st.mu.Lock()
+	if st.w != nil {
+		st.w.charge(-st.w.stored) // the old world's data goes with it
+	}
 	st.w = w
 	st.mu.Unlock()
 	return nil
