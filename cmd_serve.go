@@ -39,6 +39,8 @@ type serveConfig struct {
 	cookiesPerUser                  int
 	sandboxTTL                      time.Duration
 	maxSandboxes                    int
+	stateFile                       string
+	snapshots                       bool
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -68,6 +70,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.IntVar(&c.cookiesPerUser, "cookie-sessions-per-user", store.DefaultCookieSessionsPerUser, "live cookie sessions per user; a new login ends the oldest")
 	fs.DurationVar(&c.sandboxTTL, "sandbox-ttl", mock.DefaultSandboxTTL, "a named sandbox unused this long is dropped (its next request starts a fresh one)")
 	fs.IntVar(&c.maxSandboxes, "max-sandboxes", mock.DefaultMaxSandboxes, "named sandboxes alive at once; a new one evicts the least recently used")
+	fs.BoolVar(&c.snapshots, "snapshots", false, "keep each sandbox's write log so GET/PUT /__c3dmock/snapshot can export and restore it (counts against --store-budget)")
+	fs.StringVar(&c.stateFile, "state", "", "keep the default sandbox in this file: loaded at start, written atomically at shutdown and on POST /__c3dmock/snapshot/save (implies --snapshots)")
 	if err := parseFlags(fs, args, getenv, false); err != nil {
 		return err
 	}
@@ -114,7 +118,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	} else {
 		settle()
 	}
-	return c.serve(ctx, srv, cfg.Logger, stdout, stderr)
+	if err := srv.LoadState(); err != nil {
+		return err
+	}
+	err = c.serve(ctx, srv, cfg.Logger, stdout, stderr)
+	if c.stateFile != "" {
+		if n, serr := srv.SaveState(); serr != nil {
+			cfg.Logger.Error("state not saved", slog.String("file", c.stateFile), slog.String("error", serr.Error()))
+			err = errors.Join(err, serr)
+		} else {
+			cfg.Logger.Info("state saved", slog.String("file", c.stateFile), slog.Int("bytes", n))
+		}
+	}
+	return err
 }
 
 // servingMemoryLimit is the soft memory limit serve sets once the world is
@@ -180,7 +196,7 @@ func (c serveConfig) mockConfig(stderr io.Writer) (mock.Config, error) {
 	cfg := mock.Config{Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes,
 		ControlToken: c.controlToken, ErrorCode: c.errorCode, StoreBudget: int64(c.storeBudget),
 		CookieIdleTimeout: c.cookieIdle, CookieLifetime: c.cookieLifetime, CookieSessionsPerUser: c.cookiesPerUser,
-		SandboxTTL: c.sandboxTTL, MaxSandboxes: c.maxSandboxes}
+		SandboxTTL: c.sandboxTTL, MaxSandboxes: c.maxSandboxes, Snapshots: c.snapshots, StateFile: c.stateFile}
 	if c.sessions < 0 {
 		return cfg, usageError{errors.New("--sessions must not be negative")}
 	}

@@ -362,3 +362,44 @@ func TestServingGCPercent(t *testing.T) {
 		}
 	}
 }
+
+// TestServeStateSurvivesRestart: with --state, what was written before a
+// graceful stop is there after a restart; a state file of another world is
+// refused at start, naming the file and the field.
+func TestServeStateSurvivesRestart(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	args := []string{"--addr", "127.0.0.1:0", "--data-addr", "off", "--sessions", "20", "--now", "2026-11-01T00:00:00Z", "--quiet", "--state", file}
+	base, _, stop := startServe(t, args, nil)
+	req, _ := http.NewRequest("PUT", base+"/v0/projects/4460", strings.NewReader(`{"name":"kept across restarts"}`))
+	req.Header.Set("Authorization", "orgkey-demo-readwrite")
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("rename: %v %v", err, res)
+	}
+	res.Body.Close()
+	if err := stop(); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	base, _, stop = startServe(t, args, nil)
+	req, _ = http.NewRequest("GET", base+"/v0/projects/4460", nil)
+	req.Header.Set("Authorization", "orgkey-demo-readonly")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), "kept across restarts") {
+		t.Errorf("after restart: %s", body)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	var out, logs syncBuffer
+	other := []string{"serve", "--addr", "127.0.0.1:0", "--data-addr", "off", "--sessions", "20", "--now", "2026-12-01T00:00:00Z", "--quiet", "--state", file}
+	err = run(context.Background(), other, env(nil), &out, &logs)
+	if err == nil || !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), "/worldNow") {
+		t.Errorf("a state file of another world: %v, want an error naming %s and /worldNow", err, file)
+	}
+}

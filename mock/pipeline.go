@@ -102,9 +102,16 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 	if !ok {
 		return apierr.Errorf(apierr.CodeNotImplemented, "operation %s is described in the spec but c3dmock does not implement it yet", op.ID)
 	}
+	var draws int64
+	if s.cfg.Snapshots {
+		draws = s.store.Draws()
+	}
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	if err := handle(rec, r); err != nil {
 		return err
+	}
+	if s.cfg.Snapshots && rec.status < 300 && (op.Write() || s.store.Draws() != draws) {
+		s.record(h, r, body) // for snapshots (snapshot.go)
 	}
 	s.audit(h, op, r, p, targets.Checked, rec.status)
 	return nil

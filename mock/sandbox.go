@@ -90,9 +90,21 @@ func orDefaultBudget(n int64) int64 {
 // bind makes s the server of sandbox name over st: its own clock, query
 // engine and handlers, the shared budget.
 func (s *Server) bind(st *store.Store, name string) {
-	s.name, s.store, s.queries = name, st, analytics.NewEngine(st)
+	s.name, s.store = name, st
+	s.bindHandlers()
+	if name == "" {
+		now := s.cfg.Now()
+		s.boxes.mu.Lock()
+		s.boxes.m[defaultSandbox] = &sandbox{srv: s, created: now, lastUsed: now}
+		s.boxes.mu.Unlock()
+	}
+}
+
+// bindHandlers gives s, over s.store, a clock, a query engine and handlers.
+func (s *Server) bindHandlers() {
+	s.queries = analytics.NewEngine(s.store)
 	s.clock = newClock(s.cfg.Now)
-	st.Configure(s.clock.Now, store.Limits{Budget: s.cfg.StoreBudget, CookieIdle: s.cfg.CookieIdleTimeout,
+	s.store.Configure(s.clock.Now, store.Limits{Budget: s.cfg.StoreBudget, CookieIdle: s.cfg.CookieIdleTimeout,
 		CookieLifetime: s.cfg.CookieLifetime, CookiesPerUser: s.cfg.CookieSessionsPerUser}, s.boxes.budget)
 	s.routes = map[string]map[string]apiFunc{}
 	if s.public != nil {
@@ -100,12 +112,6 @@ func (s *Server) bind(st *store.Store, name string) {
 	}
 	if s.data != nil {
 		s.routes[s.data.name] = dataRoutes(s)
-	}
-	if name == "" {
-		now := s.cfg.Now()
-		s.boxes.mu.Lock()
-		s.boxes.m[defaultSandbox] = &sandbox{srv: s, created: now, lastUsed: now}
-		s.boxes.mu.Unlock()
 	}
 }
 

@@ -57,6 +57,15 @@ type Config struct {
 	// making room for a new one.
 	SandboxTTL   time.Duration
 	MaxSandboxes int
+	// StateFile, when set, is where the default sandbox is kept between
+	// runs (serve --state): LoadState restores it, SaveState and POST
+	// /__c3dmock/snapshot/save write it (snapshot.go).
+	StateFile string
+	// Snapshots turns on the write log snapshots are made of (snapshot.go):
+	// each sandbox keeps the requests that changed it, counted against the
+	// stored-data budget, until it is reset. Off, GET /__c3dmock/snapshot is
+	// 409. StateFile turns it on.
+	Snapshots bool
 
 	worldNow time.Time // the world's "now", pinned by Prepare
 }
@@ -128,6 +137,9 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxSandboxes <= 0 {
 		cfg.MaxSandboxes = DefaultMaxSandboxes
+	}
+	if cfg.StateFile != "" {
+		cfg.Snapshots = true
 	}
 	opts := cfg.worldOptions()
 	st, err := store.NewStore(opts)
@@ -201,6 +213,9 @@ func (s *Server) newMux(def *host) http.Handler {
 	mux.HandleFunc("DELETE /__c3dmock/sandboxes/{name}", s.control(s.deleteSandbox))
 	mux.HandleFunc("GET /__c3dmock/clock", s.control(s.inSandbox((*Server).getClock)))
 	mux.HandleFunc("PUT /__c3dmock/clock", s.control(s.inSandbox((*Server).setClock)))
+	mux.HandleFunc("GET /__c3dmock/snapshot", s.control(s.inSandbox((*Server).getSnapshot)))
+	mux.HandleFunc("PUT /__c3dmock/snapshot", s.control(s.inSandbox((*Server).putSnapshot)))
+	mux.HandleFunc("POST /__c3dmock/snapshot/save", s.control(s.saveSnapshot))
 	mux.HandleFunc("OPTIONS /__c3dmock/", refusePreflight)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		sb, err := s.sandboxOf(r)

@@ -64,7 +64,7 @@ func (st *Store) CreateAPIKey(orgID int64, name string, readOnly bool, nowMs int
 	if _, ok := w.orgs[orgID]; !ok {
 		return APIKeyView{}, "", apierr.Errorf(apierr.CodeNotFound, "organization %d not found", orgID)
 	}
-	secret := randomToken()
+	secret := w.randomToken()
 	k := &fixtures.APIKey{ID: w.newID(), Name: name, Kind: fixtures.KeyOrg, Secret: secret, ReadOnly: readOnly,
 		OrganizationID: orgID, CreatedAt: nowMs}
 	w.keys[keyDigest(k.Kind, secret)] = k

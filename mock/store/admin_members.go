@@ -113,7 +113,7 @@ func (st *Store) AddMember(scope string, id int64, in MemberInput) (Member, erro
 		}
 	}
 	if !found {
-		u = fixtures.User{ID: w.newID(), Email: in.Email, Password: randomToken(), FirstName: in.FirstName, LastName: in.LastName}
+		u = fixtures.User{ID: w.newID(), Email: in.Email, Password: w.randomToken(), FirstName: in.FirstName, LastName: in.LastName}
 	} else if grantIndex(u, scope, id) >= 0 {
 		return Member{}, &apierr.Error{Code: apierr.CodeConflict, Message: "user " + strconv.FormatInt(u.ID, 10) + " is already a member of " + scope + " " + strconv.FormatInt(id, 10) + "; change the role with PUT", Field: "/email", Rule: "unique"}
 	}

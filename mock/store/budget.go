@@ -167,6 +167,9 @@ func (w *world) recount() int64 {
 	for _, c := range w.media.cost {
 		n += c
 	}
+	for _, wr := range w.writes {
+		n += writeCost(wr)
+	}
 	return n
 }
 

@@ -64,7 +64,7 @@ func (st *Store) Login(email, password string) (cookie, csrf string, userID int6
 	for _, u := range w.users {
 		if u.Email == email && ConstantEqual(u.Password, password) {
 			delete(w.failedLogins, key)
-			cookie, csrf = randomToken(), randomToken()
+			cookie, csrf = w.randomToken(), w.randomToken()
 			w.openCookieSession(cookie, csrf, u.ID, now, st.lim)
 			return cookie, csrf, u.ID, nil
 		}

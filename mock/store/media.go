@@ -131,7 +131,7 @@ func (st *Store) AddMedia(projectID int64, name, description, contentType string
 	id := w.newID()
 	static := strings.HasPrefix(contentType, "image/")
 	thumb := "thumbnail/full.png"
-	m := fixtures.Media{ID: id, ProjectID: projectID, Name: name, UploadID: newUUID(), StaticMedia: static, Description: description,
+	m := fixtures.Media{ID: id, ProjectID: projectID, Name: name, UploadID: w.newUUID(), StaticMedia: static, Description: description,
 		ThumbnailLocation: &thumb, FileName: "source_" + slug(name) + extensionOf[contentType], ContentType: contentType}
 	w.media.items.m[id] = m
 	w.media.files[id] = data

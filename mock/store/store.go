@@ -1,10 +1,10 @@
 package store
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	mathrand "math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -47,6 +47,10 @@ type world struct {
 	failedLogins  map[string]*loginFailures           // by lower-cased email (store_logins.go)
 	stored        int64                               // bytes charged to the stored-data budget (store_budget.go)
 	budget        *Budget                             // where stored is also counted (budget.go)
+	secret        [32]byte                            // seeds rand (snapshot.go)
+	rand          *mathrand.ChaCha8                   // the world's secrets: cookies, key secrets, UUIDs
+	writes        []Write                             // write requests since the fork (snapshot.go)
+	draws         int64                               // IDs and secrets handed out (Draws)
 	nextID        int64                               // for resources created at run time
 	ingest        *ingestState                        // Data Collector batches (store_ingest.go)
 	uploads       *uploadState                        // Data Collector uploaded files (store_uploads.go)
@@ -75,12 +79,16 @@ func NewStore(opts fixtures.Options) (*Store, error) {
 	return st, nil
 }
 
-// Reset replaces all state with a fresh fork of the seeded world (store_fork.go).
+// Reset replaces all state with a fresh fork of the seeded world (fork.go).
 func (st *Store) Reset() error { return st.reset(nil) }
 
 // reset forks the world; progress reports the build when this is the
 // process's first world of these options (later ones are forks and report nothing).
-func (st *Store) reset(progress func(done, total int)) error {
+func (st *Store) reset(progress func(done, total int)) error { return st.resetWith(progress, nil) }
+
+// resetWith is reset with the new world's secrets seeded from secret (nil:
+// fresh ones).
+func (st *Store) resetWith(progress func(done, total int), secret *[32]byte) error {
 	opts := st.opts
 	opts.Progress = progress
 	built, err := sharedBuild(opts)
@@ -89,6 +97,7 @@ func (st *Store) reset(progress func(done, total int)) error {
 	}
 	w := forkWorld(built, st.opts.Now)
 	w.budget = st.budget
+	w.seedSecrets(secret)
 	st.mu.Lock()
 	if st.w != nil {
 		st.w.charge(-st.w.stored) // the old world's data goes with it
@@ -177,6 +186,7 @@ func newWorld(b fixtures.World, now time.Time) *world {
 
 // newID hands out IDs for resources created at run time. Callers hold mu.
 func (w *world) newID() int64 {
+	w.draws++
 	w.nextID++
 	return w.nextID
 }
@@ -218,12 +228,13 @@ func (st *Store) PrincipalForKey(kind fixtures.KeyKind, secret string, now time.
 	return p, nil
 }
 
-// randomToken makes cookie and csrf values. They are secrets, so they come
-// from crypto/rand, not from the deterministic faker.
-func randomToken() string {
+// randomToken makes secrets: cookie and csrf values, API key secrets,
+// passwords of invited users. They come from the world's own generator
+// (snapshot.go), seeded from crypto/rand, not from the public fake-data seed.
+// Callers hold mu for writing.
+func (w *world) randomToken() string {
+	w.draws++
 	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
+	w.rand.Read(b)
 	return hex.EncodeToString(b)
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"crypto/rand"
 	"fmt"
 	"sort"
 	"strings"
@@ -114,7 +113,7 @@ func (st *Store) CreateScene(projectID int64, sceneID string, up SceneUpload, no
 		return fixtures.Scene{}, apierr.Errorf(apierr.CodeNotFound, "project %d not found", projectID)
 	}
 	if sceneID == "" {
-		sceneID = newUUID()
+		sceneID = w.newUUID()
 	}
 	sceneID = strings.ToLower(sceneID)
 	if _, ok := w.scenes[sceneID]; ok {
@@ -359,12 +358,12 @@ func (st *Store) VersionFileNames(versionID int64) []string {
 	return out
 }
 
-// newUUID makes a random version-4 UUID for a scene the server names.
-func newUUID() string {
+// newUUID makes a random version-4 UUID for a scene or upload the server
+// names, from the world's generator. Callers hold mu for writing.
+func (w *world) newUUID() string {
+	w.draws++
 	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
+	w.rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
