@@ -43,7 +43,7 @@ type Snapshot struct {
 
 // ClockState is a clock as a snapshot keeps it.
 type ClockState struct {
-	Offset string     `json:"offset"`       // a Go duration added to the server's clock
+	Offset string     `json:"offset"`           // a Go duration added to the server's clock
 	Frozen *time.Time `json:"frozen,omitempty"` // the instant a stopped clock shows
 }
 
