@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +76,57 @@ func BenchmarkIngestEventsBatch(b *testing.B) {
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// BenchmarkSandboxCreate measures a request that makes a new sandbox: the
+// fork of the default world, its clock and handlers, then the request.
+func BenchmarkSandboxCreate(b *testing.B) {
+	srv, get := sandboxBenchServer(b)
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		n++
+		get(srv, fmt.Sprintf("bench-%d", n))
+	}
+}
+
+// BenchmarkSandboxIdleBytes reports the live heap an idle sandbox of the
+// default world keeps (bytes/sandbox, 100 sandboxes a round).
+func BenchmarkSandboxIdleBytes(b *testing.B) {
+	var total int64
+	rounds := 0
+	for b.Loop() {
+		srv, get := sandboxBenchServer(b)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for i := range 100 {
+			get(srv, fmt.Sprintf("idle-%d", i))
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		total += int64(after.HeapAlloc) - int64(before.HeapAlloc)
+		rounds++
+		runtime.KeepAlive(srv)
+	}
+	b.ReportMetric(float64(total)/float64(rounds*100), "bytes/sandbox")
+}
+
+func sandboxBenchServer(b *testing.B) (*mock.Server, func(*mock.Server, string)) {
+	srv, err := mock.NewServer(mock.Config{Spec: publicDoc(b), DataSpec: dataDoc(b), Seed: 1, Now: func() time.Time { return testNow },
+		MaxSandboxes: 1 << 20, StoreBudget: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return srv, func(srv *mock.Server, box string) {
+		req := httptest.NewRequest("GET", "/v0/projects/4460", nil)
+		req.Header.Set("Authorization", keyReadOnly+"@"+box)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
