@@ -53,19 +53,19 @@ func getSceneWithVersions(st *store.Store) apiFunc {
 	}
 }
 
-func listScenes(s *Server) apiFunc {
+func listScenes(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		pid, err := s.store.KeyProject(principalFrom(r.Context()))
+		pid, err := st.KeyProject(principalFrom(r.Context()))
 		if err != nil {
 			return err
 		}
-		trees, err := s.store.ProjectScenes(pid)
+		trees, err := st.ProjectScenes(pid)
 		if err != nil {
 			return err
 		}
 		out := []dcScene{}
 		for _, t := range trees {
-			out = append(out, newDCScene(s.store, t))
+			out = append(out, newDCScene(st, t))
 		}
 		return writeJSON(w, http.StatusOK, out)
 	}
@@ -83,14 +83,14 @@ type dcMediaSource struct {
 // listMediaSources lists the media library of the key's project - the items
 // the public API's media routes hold, uploads included - without archived
 // items, oldest first: the editors' media pickers offer them.
-func listMediaSources(s *Server) apiFunc {
+func listMediaSources(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		pid, err := s.store.KeyProject(principalFrom(r.Context()))
+		pid, err := st.KeyProject(principalFrom(r.Context()))
 		if err != nil {
 			return err
 		}
 		out := []dcMediaSource{}
-		for _, m := range s.store.Media().List(pid) {
+		for _, m := range st.Media().List(pid) {
 			if m.Archived {
 				continue
 			}
@@ -100,9 +100,9 @@ func listMediaSources(s *Server) apiFunc {
 	}
 }
 
-func verifyDeveloperKey(s *Server) apiFunc {
+func verifyDeveloperKey(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		a, err := s.store.Account(principalFrom(r.Context()))
+		a, err := st.Account(principalFrom(r.Context()))
 		if err != nil {
 			return err
 		}
@@ -110,9 +110,9 @@ func verifyDeveloperKey(s *Server) apiFunc {
 	}
 }
 
-func getApplicationKey(s *Server) apiFunc {
+func getApplicationKey(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		a, err := s.store.Account(principalFrom(r.Context()))
+		a, err := st.Account(principalFrom(r.Context()))
 		if err != nil {
 			return err
 		}
@@ -133,13 +133,13 @@ type subscription struct {
 
 // getSubscriptions reports one enterprise plan that began when the
 // organization was created and runs a year past the server clock.
-func getSubscriptions(s *Server) apiFunc {
+func getSubscriptions(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		a, err := s.store.Account(principalFrom(r.Context()))
+		a, err := st.Account(principalFrom(r.Context()))
 		if err != nil {
 			return err
 		}
-		sub := subscription{Beginning: a.Organization.CreatedAt, Expiration: s.now().Add(365 * 24 * time.Hour).UnixMilli(), PlanType: "enterprise",
+		sub := subscription{Beginning: a.Organization.CreatedAt, Expiration: now().Add(365 * 24 * time.Hour).UnixMilli(), PlanType: "enterprise",
 			Entitlements: map[string]bool{"can_access_session_audio": true, "can_access_eye_tracking": true, "can_create_ab_test": true}}
 		return writeJSON(w, http.StatusOK, map[string]any{"organizationName": a.Organization.Name, "subscriptions": []subscription{sub}})
 	}
@@ -157,9 +157,9 @@ type dcUser struct {
 	KeyExpiresAt     int64  `json:"keyExpiresAt"`
 }
 
-func getUser(s *Server) apiFunc {
+func getUser(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		a, err := s.store.Account(principalFrom(r.Context()))
+		a, err := st.Account(principalFrom(r.Context()))
 		if err != nil {
 			return err
 		}

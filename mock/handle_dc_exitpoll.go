@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/c3dmock/c3dmock/mock/apierr"
 	"github.com/c3dmock/c3dmock/mock/store"
@@ -26,13 +27,13 @@ type dcHook struct {
 	QuestionSetVersion int    `json:"questionSetVersion"`
 }
 
-func getHookQuestionSet(s *Server) apiFunc {
+func getHookQuestionSet(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		pid, err := s.store.KeyProject(principalFrom(r.Context()))
+		pid, err := st.KeyProject(principalFrom(r.Context()))
 		if err != nil {
 			return err
 		}
-		q, err := s.store.HookQuestionSet(pid, r.PathValue("hookName"))
+		q, err := st.HookQuestionSet(pid, r.PathValue("hookName"))
 		if err != nil {
 			return err
 		}
@@ -40,14 +41,14 @@ func getHookQuestionSet(s *Server) apiFunc {
 	}
 }
 
-func listHooks(s *Server) apiFunc {
+func listHooks(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		pid, err := s.store.KeyProject(principalFrom(r.Context()))
+		pid, err := st.KeyProject(principalFrom(r.Context()))
 		if err != nil {
 			return err
 		}
 		out := []dcHook{}
-		for _, h := range s.store.Hooks(pid) {
+		for _, h := range st.Hooks(pid) {
 			qs := h.QuestionSetName + ":" + strconv.Itoa(h.QuestionSetVersion)
 			out = append(out, dcHook{ID: h.Name, Name: h.Name, Description: h.Description, Active: !h.Disabled, ProjectID: h.ProjectID, QuestionSetID: qs,
 				QuestionSetName: h.QuestionSetName, QuestionSetVersion: h.QuestionSetVersion})
@@ -72,13 +73,13 @@ type exitPollBody struct {
 	} `json:"answers"`
 }
 
-func postQuestionSetResponses(s *Server) apiFunc {
+func postQuestionSetResponses(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var b exitPollBody
 		if err := decodeJSON(r, &b); err != nil {
 			return err
 		}
-		pid, err := s.store.KeyProject(principalFrom(r.Context()))
+		pid, err := st.KeyProject(principalFrom(r.Context()))
 		if err != nil {
 			return err
 		}
@@ -95,7 +96,7 @@ func postQuestionSetResponses(s *Server) apiFunc {
 			}
 			in.Values = append(in.Values, v)
 		}
-		if err := s.store.AddExitPollAnswers(pid, in, s.now().UnixMilli()); err != nil {
+		if err := st.AddExitPollAnswers(pid, in, now().UnixMilli()); err != nil {
 			return err
 		}
 		return writeJSON(w, http.StatusOK, received{Status: "ok", Received: true})

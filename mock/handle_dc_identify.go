@@ -2,11 +2,13 @@ package mock
 
 import (
 	"net/http"
+
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
 // exchangeIdentity serves POST /v0/identify/exchange for the application
 // key's project.
-func exchangeIdentity(s *Server) apiFunc {
+func exchangeIdentity(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Code string `json:"code"`
@@ -14,11 +16,11 @@ func exchangeIdentity(s *Server) apiFunc {
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
-		pid, err := s.store.KeyProject(principalFrom(r.Context()))
+		pid, err := st.KeyProject(principalFrom(r.Context()))
 		if err != nil {
 			return err
 		}
-		id, err := s.store.ParticipantByCode(pid, in.Code)
+		id, err := st.ParticipantByCode(pid, in.Code)
 		if err != nil {
 			return err
 		}

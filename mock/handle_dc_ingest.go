@@ -4,8 +4,10 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/c3dmock/c3dmock/mock/apierr"
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
 // received is the ingest answer. SDKs only check for exactly 200 and the
@@ -17,7 +19,7 @@ type received struct {
 
 // postBatch handles POST /v0/{stream}/{sceneId}?version=N: the body is stored
 // as uploaded and folded into its session (Store.Ingest).
-func postBatch(s *Server, stream string) apiFunc {
+func postBatch(st *store.Store, now func() time.Time, stream string) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
@@ -27,7 +29,7 @@ func postBatch(s *Server, stream string) apiFunc {
 		if err != nil {
 			return &apierr.Error{Code: apierr.CodeInvalid, Message: "version must be the scene version number", Field: "query:version", Rule: "type", Expected: "integer"}
 		}
-		if err := s.store.Ingest(stream, targetsOf(r).Scene, version, body, s.now().UnixMilli()); err != nil {
+		if err := st.Ingest(stream, targetsOf(r).Scene, version, body, now().UnixMilli()); err != nil {
 			return err
 		}
 		return writeJSON(w, http.StatusOK, received{Status: "ok", Received: true})

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/c3dmock/c3dmock/fixtures"
+	"github.com/c3dmock/c3dmock/mock/store"
 )
 
 // resolvedRemote is one resolved remote variable, as the SDKs read it (api.md §8.2).
@@ -31,18 +32,18 @@ type remoteVariables struct {
 // configurations and A/B tests for one participant (?identifier=). A/B
 // assignment hashes the identifier with the test, so a participant always
 // gets the same arm (the vendor's non-sticky re-rolls are not modelled).
-func getRemoteVariables(s *Server) apiFunc {
+func getRemoteVariables(st *store.Store) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		pid, err := s.store.KeyProject(principalFrom(r.Context()))
+		pid, err := st.KeyProject(principalFrom(r.Context()))
 		if err != nil {
 			return err
 		}
 		vars := map[int64]fixtures.RemoteVariable{}
-		for _, v := range s.store.RemoteVariables().List(pid) {
+		for _, v := range st.RemoteVariables().List(pid) {
 			vars[v.ID] = v
 		}
 		out := remoteVariables{ABTests: []resolvedRemote{}, RemoteConfigurations: []resolvedRemote{}}
-		for _, c := range s.store.RemoteConfigurations().List(pid) {
+		for _, c := range st.RemoteConfigurations().List(pid) {
 			v, ok := vars[c.RemoteVariableID]
 			if !c.Enabled || !ok {
 				continue
@@ -51,7 +52,7 @@ func getRemoteVariables(s *Server) apiFunc {
 				RemoteVariableName: v.Name, Type: v.Type, ValueString: c.OverrideValueString, ValueInt: c.OverrideValueInt, ValueFloat: c.OverrideValueFloat, ValueBoolean: c.OverrideValueBoolean})
 		}
 		identifier := r.URL.Query().Get("identifier")
-		for _, t := range s.store.ABTests().List(pid) {
+		for _, t := range st.ABTests().List(pid) {
 			v, ok := vars[t.RemoteVariableID]
 			if !t.IsEnabled || !ok {
 				continue

@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/c3dmock/c3dmock/mock/access"
 	"github.com/c3dmock/c3dmock/mock/apierr"
@@ -23,21 +24,21 @@ import (
 // cvr_object_thumbnail.png), Unity names every file part "file" and the
 // screenshot part "screenshot".
 
-func createScene(s *Server) apiFunc {
+func createScene(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		p := principalFrom(r.Context())
-		pid, err := s.store.KeyProject(p)
+		pid, err := st.KeyProject(p)
 		if err != nil {
 			return err
 		}
-		if err := s.allowsProject(p, pid); err != nil {
+		if err := allowsProject(st, p, pid); err != nil {
 			return err
 		}
-		up, err := readSceneUpload(r, true, s.now().UnixMilli())
+		up, err := readSceneUpload(r, true, now().UnixMilli())
 		if err != nil {
 			return err
 		}
-		sc, err := s.store.CreateScene(pid, r.URL.Query().Get("sceneId"), up, s.now().UnixMilli())
+		sc, err := st.CreateScene(pid, r.URL.Query().Get("sceneId"), up, now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -47,42 +48,42 @@ func createScene(s *Server) apiFunc {
 
 // allowsProject checks write access to a project the route does not name
 // (POST /v0/scenes creates the scene in the key's project).
-func (s *Server) allowsProject(p *access.Principal, projectID int64) error {
-	t, err := s.store.ProjectTarget(projectID)
+func allowsProject(st *store.Store, p *access.Principal, projectID int64) error {
+	t, err := st.ProjectTarget(projectID)
 	if err != nil {
 		return err
 	}
 	return p.Allows(t, "project", true, "")
 }
 
-func createSceneVersion(s *Server) apiFunc {
+func createSceneVersion(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		up, err := readSceneUpload(r, true, s.now().UnixMilli())
+		up, err := readSceneUpload(r, true, now().UnixMilli())
 		if err != nil {
 			return err
 		}
-		if _, err := s.store.AddSceneVersion(targetsOf(r).Scene, up, s.now().UnixMilli()); err != nil {
+		if _, err := st.AddSceneVersion(targetsOf(r).Scene, up, now().UnixMilli()); err != nil {
 			return err
 		}
 		return empty(w)
 	}
 }
 
-func updateSceneFiles(s *Server) apiFunc {
+func updateSceneFiles(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		up, err := readSceneUpload(r, false, s.now().UnixMilli())
+		up, err := readSceneUpload(r, false, now().UnixMilli())
 		if err != nil {
 			return err
 		}
 		n, _ := strconv.Atoi(r.URL.Query().Get("version")) // validated; absent = newest
-		if err := s.store.PutSceneFiles(targetsOf(r).Scene, n, up, s.now().UnixMilli()); err != nil {
+		if err := st.PutSceneFiles(targetsOf(r).Scene, n, up, now().UnixMilli()); err != nil {
 			return err
 		}
 		return empty(w)
 	}
 }
 
-func renameScene(s *Server) apiFunc {
+func renameScene(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var b struct {
 			SceneName string `json:"sceneName"`
@@ -91,16 +92,16 @@ func renameScene(s *Server) apiFunc {
 			return err
 		}
 		id := targetsOf(r).Scene
-		if err := s.store.RenameScene(id, b.SceneName, s.now().UnixMilli()); err != nil {
+		if err := st.RenameScene(id, b.SceneName, now().UnixMilli()); err != nil {
 			return err
 		}
-		return writeScene(w, s.store, id)
+		return writeScene(w, st, id)
 	}
 }
 
-func uploadSceneScreenshot(s *Server) apiFunc {
+func uploadSceneScreenshot(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		files, err := readParts(r, s.now().UnixMilli())
+		files, err := readParts(r, now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -115,16 +116,16 @@ func uploadSceneScreenshot(s *Server) apiFunc {
 				Message: "the upload has no screenshot: send the image in a multipart part named screenshot"}
 		}
 		n, _ := strconv.Atoi(r.URL.Query().Get("version"))
-		if err := s.store.PutScreenshot(targetsOf(r).Scene, n, *shot); err != nil {
+		if err := st.PutScreenshot(targetsOf(r).Scene, n, *shot); err != nil {
 			return err
 		}
 		return empty(w)
 	}
 }
 
-func uploadObjectMesh(s *Server) apiFunc {
+func uploadObjectMesh(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		parts, err := readParts(r, s.now().UnixMilli())
+		parts, err := readParts(r, now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -136,14 +137,14 @@ func uploadObjectMesh(s *Server) apiFunc {
 			files[i] = p.UploadedFile
 		}
 		n, _ := strconv.Atoi(r.URL.Query().Get("version"))
-		if err := s.store.PutObjectFiles(targetsOf(r).Scene, n, r.PathValue("objectId"), files, s.now().UnixMilli()); err != nil {
+		if err := st.PutObjectFiles(targetsOf(r).Scene, n, r.PathValue("objectId"), files, now().UnixMilli()); err != nil {
 			return err
 		}
 		return empty(w)
 	}
 }
 
-func uploadObjectManifest(s *Server) apiFunc {
+func uploadObjectManifest(st *store.Store, now func() time.Time) apiFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var b struct {
 			Objects []store.ManifestObject `json:"objects"`
@@ -152,7 +153,7 @@ func uploadObjectManifest(s *Server) apiFunc {
 			return err
 		}
 		n, _ := strconv.Atoi(r.URL.Query().Get("version"))
-		if err := s.store.UpsertObjects(targetsOf(r).Scene, n, b.Objects, s.now().UnixMilli()); err != nil {
+		if err := st.UpsertObjects(targetsOf(r).Scene, n, b.Objects, now().UnixMilli()); err != nil {
 			return err
 		}
 		return empty(w)
