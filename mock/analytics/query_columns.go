@@ -1,7 +1,7 @@
 package analytics
 
 import (
-	"github.com/c3dmock/c3dmock/fixtures"
+	"github.com/c3dmock/c3dmock/fixtures/propstore"
 )
 
 // The column cache (evalCtx.column) holds typed session property values by
@@ -18,7 +18,7 @@ type colKey struct {
 }
 
 type propColumn struct {
-	ids []fixtures.PropsID // identity of the properties each value came from
+	ids []propstore.PropsID // identity of the properties each value came from
 	// A boolean property's column is one byte a session (flag*); any other
 	// property's is the value and whether it is present.
 	flags []uint8
@@ -41,7 +41,7 @@ func (x *evalCtx) column(a accessor) *propColumn {
 
 func (x *evalCtx) buildColumn(a accessor) *propColumn {
 	n := len(x.w.Sessions)
-	c := &propColumn{ids: make([]fixtures.PropsID, n)}
+	c := &propColumn{ids: make([]propstore.PropsID, n)}
 	if a.kind == "boolean" {
 		c.flags = make([]uint8, n)
 	} else {

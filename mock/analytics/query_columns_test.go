@@ -3,6 +3,8 @@ package analytics
 import (
 	"testing"
 
+	"github.com/c3dmock/c3dmock/fixtures/propstore"
+
 	"github.com/c3dmock/c3dmock/mock/store"
 
 	"github.com/c3dmock/c3dmock/fixtures"
@@ -21,7 +23,7 @@ func TestPropertyColumnsAgreeWithSessions(t *testing.T) {
 	}
 	w := &store.View{}
 	for i, m := range props {
-		w.Sessions = append(w.Sessions, fixtures.Session{SessionID: string(rune('a' + i)), ProjectID: 4460, Properties: fixtures.NewProps(m)})
+		w.Sessions = append(w.Sessions, fixtures.Session{SessionID: string(rune('a' + i)), ProjectID: 4460, Properties: propstore.NewProps(m)})
 	}
 	idx := store.BuildSessionIndex(w.Sessions) // holds the columns, shared by queries
 	direct := &evalCtx{w: &store.View{}}

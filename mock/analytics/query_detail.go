@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/c3dmock/c3dmock/fixtures/propstore"
+
 	"github.com/c3dmock/c3dmock/mock/apierr"
 	"github.com/c3dmock/c3dmock/mock/store"
 
@@ -15,9 +17,9 @@ import (
 // (with eventHash), warnings and objective results.
 type sessionDetailView struct {
 	sessionView
-	Warnings               warningsView              `json:"warnings"`
-	Subscriptions          []any                     `json:"subscriptions"`
-	SceneSessionProperties map[string]fixtures.Props `json:"sceneSessionProperties,omitempty"`
+	Warnings               warningsView               `json:"warnings"`
+	Subscriptions          []any                      `json:"subscriptions"`
+	SceneSessionProperties map[string]propstore.Props `json:"sceneSessionProperties,omitempty"`
 }
 
 type warningsView struct {
@@ -36,7 +38,7 @@ func newDetailView(w *store.View, r row, projectMode bool) sessionDetailView {
 	if projectMode {
 		// singleProjectSessionQueries replaces properties with the
 		// properties of each scene session, keyed by scene version id.
-		v.SceneSessionProperties = map[string]fixtures.Props{}
+		v.SceneSessionProperties = map[string]propstore.Props{}
 		for _, vis := range r.s.Visits {
 			v.SceneSessionProperties[strconv.FormatInt(vis.VersionID, 10)] = r.s.Properties
 		}
@@ -130,11 +132,11 @@ func (e *Engine) ParticipantSessions(orgID int64, participantID string) []sessio
 
 // sessionMetadataView is the (undocumented, inferred) metadata of a scene session.
 type sessionMetadataView struct {
-	SessionID      string         `json:"sessionId"`
-	ProjectID      int64          `json:"projectId"`
-	SceneID        string         `json:"sceneId"`
-	SceneVersionID int64          `json:"sceneVersionId"`
-	Properties     fixtures.Props `json:"properties"`
+	SessionID      string          `json:"sessionId"`
+	ProjectID      int64           `json:"projectId"`
+	SceneID        string          `json:"sceneId"`
+	SceneVersionID int64           `json:"sceneVersionId"`
+	Properties     propstore.Props `json:"properties"`
 }
 
 func metadataOf(r row) sessionMetadataView {

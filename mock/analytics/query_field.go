@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/c3dmock/c3dmock/fixtures/propstore"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
@@ -143,7 +145,7 @@ func parentOf(event bool) string {
 // of the vendor's three typed nested fields, so a textual lookup of a
 // numeric property finds nothing.
 func propertyAccessor(kind string, event bool, path string) accessor {
-	typed := func(p fixtures.Props) (any, bool) {
+	typed := func(p propstore.Props) (any, bool) {
 		v, ok := p.Get(path)
 		if !ok {
 			return nil, false

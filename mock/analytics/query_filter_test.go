@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/c3dmock/c3dmock/fixtures/propstore"
+
 	"github.com/c3dmock/c3dmock/mock/apierr"
 	"github.com/c3dmock/c3dmock/mock/store"
 
@@ -15,8 +17,8 @@ import (
 func filterSession() *fixtures.Session {
 	s := &fixtures.Session{
 		SessionID: "1770000000_aa", ProjectID: 4460, OrganizationID: 76, ParticipantID: "p1", DeviceID: "aa",
-		Start: 1_770_000_000_000, Duration: 300_000, HMD: fixtures.Intern("Meta Quest 3"), HasGaze: true, UserSessionNumber: 2,
-		Properties: fixtures.NewProps(map[string]any{
+		Start: 1_770_000_000_000, Duration: 300_000, HMD: propstore.Intern("Meta Quest 3"), HasGaze: true, UserSessionNumber: 2,
+		Properties: propstore.NewProps(map[string]any{
 			"c3d.session_tag.test":      false,
 			"c3d.session_tag.junk":      true,
 			"c3d.app.version":           "1.2.0",
@@ -25,8 +27,8 @@ func filterSession() *fixtures.Session {
 		}),
 		Visits: []fixtures.SceneVisit{{SceneID: "scene-a", VersionID: 141, SQLID: 9, Start: 1_770_000_000_000, End: 1_770_000_300_000}},
 		Events: []fixtures.Event{
-			{Name: fixtures.Intern("c3d.sessionStart"), Time: 1_770_000_000_000, VersionID: 141},
-			{Name: fixtures.Intern("grab"), Time: 1_770_000_060_000, Object: fixtures.Intern("obj-1"), VersionID: 141, Properties: fixtures.NewProps(map[string]any{"Power": 85.5, "Reason": "battery", "ispaused": false})},
+			{Name: propstore.Intern("c3d.sessionStart"), Time: 1_770_000_000_000, VersionID: 141},
+			{Name: propstore.Intern("grab"), Time: 1_770_000_060_000, Object: propstore.Intern("obj-1"), VersionID: 141, Properties: propstore.NewProps(map[string]any{"Power": 85.5, "Reason": "battery", "ispaused": false})},
 		},
 	}
 	s.Events[1].SetPos(1.5, 0, 0)

@@ -3,6 +3,8 @@ package analytics
 import (
 	"strconv"
 
+	"github.com/c3dmock/c3dmock/fixtures/propstore"
+
 	"github.com/c3dmock/c3dmock/mock/store"
 
 	"github.com/c3dmock/c3dmock/fixtures"
@@ -53,15 +55,15 @@ type sessionView struct {
 // eventView is an event of a session row (R events_response.json); the
 // single-session routes add eventHash.
 type eventView struct {
-	Name                 string         `json:"name"`
-	Date                 string         `json:"date"`
-	X                    float64        `json:"x"`
-	Y                    float64        `json:"y"`
-	Z                    float64        `json:"z"`
-	Object               *string        `json:"object"`
-	ParentSceneVersionID int64          `json:"parentSceneVersionId"`
-	EventHash            *int64         `json:"eventHash,omitempty"`
-	Properties           fixtures.Props `json:"properties"`
+	Name                 string          `json:"name"`
+	Date                 string          `json:"date"`
+	X                    float64         `json:"x"`
+	Y                    float64         `json:"y"`
+	Z                    float64         `json:"z"`
+	Object               *string         `json:"object"`
+	ParentSceneVersionID int64           `json:"parentSceneVersionId"`
+	EventHash            *int64          `json:"eventHash,omitempty"`
+	Properties           propstore.Props `json:"properties"`
 }
 
 // stepOutcomeView is one step of objectiveResults. Timestamp is epoch ms in

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
-	"github.com/c3dmock/c3dmock/fixtures"
+	"github.com/c3dmock/c3dmock/fixtures/propstore"
 )
 
 // propsJSON is the properties object of a session row. Rows have always
@@ -12,7 +12,7 @@ import (
 // writeJSON turns HTML escaping off for everything else (event properties
 // included); the bytes stay as they were. Empty properties are omitted
 // (omitzero).
-type propsJSON struct{ fixtures.Props }
+type propsJSON struct{ propstore.Props }
 
 func (p propsJSON) IsZero() bool { return p.Len() == 0 }
 

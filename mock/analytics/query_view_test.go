@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/c3dmock/c3dmock/fixtures"
+	"github.com/c3dmock/c3dmock/fixtures/propstore"
 )
 
 func TestPropsJSONMatchesEncodingJSON(t *testing.T) {
@@ -13,7 +13,7 @@ func TestPropsJSONMatchesEncodingJSON(t *testing.T) {
 		"c3d.metrics.fps_score": 84.19852035607636, "big": 1e21, "small": 1e-7, "int": 300.0, "neg": -0.5, "zero": 0.0,
 		"quote": `say "hi" <b>&`, "unicode": "Mississauga – Café",
 	}
-	got, err := propsJSON{fixtures.NewProps(m)}.MarshalJSON()
+	got, err := propsJSON{propstore.NewProps(m)}.MarshalJSON()
 	if err != nil {
 		t.Fatal(err)
 	}

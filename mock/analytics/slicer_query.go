@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/c3dmock/c3dmock/fixtures/propstore"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
@@ -75,8 +77,8 @@ func (e *Engine) PropertyNames(q *SessionQuery) (propertyNames, error) {
 	}
 	sets := [6]map[string]bool{{}, {}, {}, {}, {}, {}}
 	// Names and types depend only on a set's layout, and a world has few.
-	seen := [2]map[fixtures.Layout]bool{{}, {}}
-	classify := func(props fixtures.Props, base int) {
+	seen := [2]map[propstore.Layout]bool{{}, {}}
+	classify := func(props propstore.Props, base int) {
 		l := props.Layout()
 		if seen[base/3][l] {
 			return

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/c3dmock/c3dmock/fixtures/propstore"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
@@ -75,7 +77,7 @@ func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v
 			s.GazeInterval = b.Interval
 		}
 		if b.HMDType != "" && s.HMD == 0 {
-			s.HMD = fixtures.Intern(b.HMDType)
+			s.HMD = propstore.Intern(b.HMDType)
 		}
 		if len(b.Properties) > 0 {
 			set := make(map[string]any, len(b.Properties))
@@ -91,7 +93,7 @@ func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v
 		s.HasEvent = s.HasEvent || len(b.Data) > 0
 		evs := append(make([]fixtures.Event, 0, len(s.Events)+len(b.Data)), s.Events...)
 		for i, d := range b.Data {
-			e := fixtures.Event{Name: fixtures.Intern(d.Name), Time: int64(math.Round(d.Time * 1000)), Object: fixtures.Intern(d.DynamicID), VersionID: versionID}
+			e := fixtures.Event{Name: propstore.Intern(d.Name), Time: int64(math.Round(d.Time * 1000)), Object: propstore.Intern(d.DynamicID), VersionID: versionID}
 			if len(d.Point) >= 3 {
 				e.SetPos(d.Point[0], d.Point[1], d.Point[2])
 			}
@@ -100,7 +102,7 @@ func (w *world) applyBatch(s *fixtures.Session, stream string, b *ingestBatch, v
 				for k, val := range props {
 					props[k] = propertyValue(val) // nil values are dropped
 				}
-				e.Properties = fixtures.NewProps(props)
+				e.Properties = propstore.NewProps(props)
 			}
 			e.Hash = eventHash(s.SessionID, b.Part, i, d.Name, e.Time)
 			evs = append(evs, e)
@@ -129,16 +131,16 @@ func applyIdentity(s *fixtures.Session) {
 		s.ParticipantID = v
 	}
 	if v := str("c3d.participant.name"); v != "" {
-		s.ParticipantName = fixtures.Intern(v)
+		s.ParticipantName = propstore.Intern(v)
 		s.FriendlyName = s.ParticipantName
 	} else if v := str("c3d.sessionname"); v != "" && s.FriendlyName == 0 {
-		s.FriendlyName = fixtures.Intern(v)
+		s.FriendlyName = propstore.Intern(v)
 	}
 	if v := str("c3d.deviceid"); v != "" {
 		s.DeviceID = v
 	}
 	if v := str("c3d.device.hmd.type"); v != "" {
-		s.HMD = fixtures.Intern(v)
+		s.HMD = propstore.Intern(v)
 	}
 }
 

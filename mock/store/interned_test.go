@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/c3dmock/c3dmock/fixtures/propstore"
+
 	"github.com/c3dmock/c3dmock/fixtures"
 )
 
@@ -15,7 +17,7 @@ func TestResetDoesNotGrowInterned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := fixtures.Interned()
+	before := propstore.Interned()
 	for range 5 {
 		if err := st.Reset(); err != nil {
 			t.Fatal(err)
@@ -24,7 +26,7 @@ func TestResetDoesNotGrowInterned(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if after := fixtures.Interned(); after != before {
+	if after := propstore.Interned(); after != before {
 		t.Errorf("resets and new stores grew the tables: %+v -> %+v", before, after)
 	}
 }
