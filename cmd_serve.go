@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/c3dmock/c3dmock/fixtures"
 	"github.com/c3dmock/c3dmock/mock/store"
 
 	"github.com/c3dmock/c3dmock/mock"
@@ -41,6 +42,7 @@ type serveConfig struct {
 	maxSandboxes                    int
 	stateFile                       string
 	snapshots                       bool
+	worldFile                       string
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -71,6 +73,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&c.sandboxTTL, "sandbox-ttl", mock.DefaultSandboxTTL, "a named sandbox unused this long is dropped (its next request starts a fresh one)")
 	fs.IntVar(&c.maxSandboxes, "max-sandboxes", mock.DefaultMaxSandboxes, "named sandboxes alive at once; a new one evicts the least recently used")
 	fs.BoolVar(&c.snapshots, "snapshots", false, "keep each sandbox's write log so GET/PUT /__c3dmock/snapshot can export and restore it (counts against --store-budget)")
+	fs.StringVar(&c.worldFile, "world", "", "a YAML or JSON file of organizations, projects, scenes, users and keys that add to or override the built-in world (see fixtures/examples/world.yaml)")
 	fs.StringVar(&c.stateFile, "state", "", "keep the default sandbox in this file: loaded at start, written atomically at shutdown and on POST /__c3dmock/snapshot/save (implies --snapshots)")
 	if err := parseFlags(fs, args, getenv, false); err != nil {
 		return err
@@ -199,6 +202,13 @@ func (c serveConfig) mockConfig(stderr io.Writer) (mock.Config, error) {
 		SandboxTTL: c.sandboxTTL, MaxSandboxes: c.maxSandboxes, Snapshots: c.snapshots, StateFile: c.stateFile}
 	if c.sessions < 0 {
 		return cfg, usageError{errors.New("--sessions must not be negative")}
+	}
+	if c.worldFile != "" {
+		w, err := fixtures.LoadWorldFile(c.worldFile)
+		if err != nil {
+			return cfg, usageError{fmt.Errorf("--world: %w", err)}
+		}
+		cfg.World = w
 	}
 	switch {
 	case c.cookieIdle <= 0:

@@ -403,3 +403,34 @@ func TestServeStateSurvivesRestart(t *testing.T) {
 		t.Errorf("a state file of another world: %v, want an error naming %s and /worldNow", err, file)
 	}
 }
+
+// TestServeWorldFile: serve --world adds the file's project and keys to the
+// world; a bad file stops the start naming the file, the pointer and the rule.
+func TestServeWorldFile(t *testing.T) {
+	base, _, stop := startServe(t, []string{"--addr", "127.0.0.1:0", "--data-addr", "off", "--sessions", "20", "--quiet", "--world", "fixtures/examples/world.yaml"}, nil)
+	defer stop()
+	get := func(path, key string) (int, string) {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("Authorization", key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, body := get("/v0/projects/900001", "orgkey-myteam-key"); code != 200 || !strings.Contains(body, "Forklift Training") {
+		t.Errorf("the file's project with the file's key: %d %.200s", code, body)
+	}
+	if code, _ := get("/v0/projects/900001", "orgkey-demo-readwrite"); code != http.StatusForbidden {
+		t.Errorf("the file's project with the demo key: %d, want 403", code)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("projects: [{id: 900001, organizationId: 77, name: P}]\nscenes: [{id: s, projectId: 900001}]\nversions: [{id: 1, sceneId: s}]\n"), 0o644)
+	var out, logs syncBuffer
+	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data-addr", "off", "--world", bad}, env(nil), &out, &logs)
+	if err == nil || !strings.Contains(err.Error(), bad+": /projects/0/organizationId: ") || !strings.Contains(err.Error(), "(exists)") {
+		t.Errorf("a bad world file: %v", err)
+	}
+}

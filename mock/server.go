@@ -66,6 +66,9 @@ type Config struct {
 	// stored-data budget, until it is reset. Off, GET /__c3dmock/snapshot is
 	// 409. StateFile turns it on.
 	Snapshots bool
+	// World, if set, adds to and overrides the built-in world (serve
+	// --world: fixtures.LoadWorldFile).
+	World *fixtures.WorldFile
 
 	worldNow time.Time // the world's "now", pinned by Prepare
 }
@@ -187,7 +190,7 @@ func (cfg Config) worldOptions() fixtures.Options {
 	if now.IsZero() {
 		now = cfg.Now()
 	}
-	return fixtures.Options{Seed: cfg.Seed, Now: now, Sessions: cfg.Sessions, Progress: cfg.Progress}
+	return fixtures.Options{Seed: cfg.Seed, Now: now, Sessions: cfg.Sessions, World: cfg.World, Progress: cfg.Progress}
 }
 
 // Prepare starts generating the world cfg describes in the background and

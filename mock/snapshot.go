@@ -2,6 +2,7 @@ package mock
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,8 +36,9 @@ type Snapshot struct {
 	Format   string        `json:"format"`
 	Seed     uint64        `json:"seed"`
 	Sessions int           `json:"sessions"`
-	WorldNow time.Time     `json:"worldNow"` // the "now" the world was generated for (--now)
-	Secret   []byte        `json:"secret"`   // seeds the world's cookies, key secrets and UUIDs: keep the file private
+	WorldNow time.Time     `json:"worldNow"`        // the "now" the world was generated for (--now)
+	World    string        `json:"world,omitempty"` // SHA-256 of the --world file, if any
+	Secret   []byte        `json:"secret"`          // seeds the world's cookies, key secrets and UUIDs: keep the file private
 	Clock    ClockState    `json:"clock"`
 	Writes   []store.Write `json:"writes"`
 }
@@ -99,7 +101,7 @@ func (s *Server) snapshot() Snapshot {
 		writes = []store.Write{}
 	}
 	return Snapshot{Format: SnapshotFormat, Seed: s.cfg.Seed, Sessions: s.cfg.Sessions, WorldNow: s.boxes.opts.Now.UTC(),
-		Secret: secret[:], Clock: s.clock.state(), Writes: writes}
+		World: s.worldHash(), Secret: secret[:], Clock: s.clock.state(), Writes: writes}
 }
 
 // restore replaces the sandbox's state with snap's.
@@ -147,10 +149,21 @@ func (s *Server) checkSnapshot(snap Snapshot) error {
 	case !snap.WorldNow.Equal(s.boxes.opts.Now):
 		return bad("/worldNow", fmt.Sprintf("the snapshot's world was generated for %s; this server's for %s (serve --now %s)",
 			snap.WorldNow.UTC().Format(time.RFC3339Nano), s.boxes.opts.Now.UTC().Format(time.RFC3339Nano), snap.WorldNow.UTC().Format(time.RFC3339Nano)))
+	case snap.World != s.worldHash():
+		return bad("/world", "the snapshot's world was built with another --world file (or none): start with the same file")
 	case len(snap.Secret) != 32:
 		return &apierr.Error{Code: apierr.CodeInvalid, Field: "/secret", Rule: "length", Expected: "32 bytes, base64", Message: "secret must be 32 bytes (base64)"}
 	}
 	return nil
+}
+
+// worldHash names the --world file's content ("" without one).
+func (s *Server) worldHash() string {
+	if s.cfg.World == nil {
+		return ""
+	}
+	h := s.cfg.World.Hash()
+	return hex.EncodeToString(h[:])
 }
 
 // bindDetached makes s the server of st for a restore: its own stopped

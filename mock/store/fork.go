@@ -22,6 +22,7 @@ type buildKey struct {
 	seed     uint64
 	now      int64
 	sessions int
+	world    [32]byte // the world file's content hash; zero without one
 }
 
 var builds sync.Map // buildKey → func() (fixtures.World, error)
@@ -29,7 +30,10 @@ var builds sync.Map // buildKey → func() (fixtures.World, error)
 // sharedBuild returns the process's build for opts, building it on first use.
 // Its sessions are sorted by Start; callers must not modify it.
 func sharedBuild(opts fixtures.Options) (fixtures.World, error) {
-	key := buildKey{opts.Seed, opts.Now.UnixNano(), opts.Sessions}
+	key := buildKey{seed: opts.Seed, now: opts.Now.UnixNano(), sessions: opts.Sessions}
+	if opts.World != nil {
+		key.world = opts.World.Hash()
+	}
 	once, _ := builds.LoadOrStore(key, sync.OnceValues(func() (fixtures.World, error) {
 		b, err := fixtures.Build(opts)
 		if err != nil {
