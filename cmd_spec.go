@@ -15,7 +15,7 @@ import (
 
 func runSpec(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("spec", stdout, stderr)
-	which := fs.String("doc", "public", "which document: public (api.cognitive3d.com) or datacollector (data.cognitive3d.com)")
+	which := fs.String("doc", "public", "which document: public (api.cognitive3d.com), datacollector (data.cognitive3d.com) or control (c3dmock's own /__c3dmock endpoints)")
 	asJSON := fs.Bool("json", false, "print the document as JSON instead of YAML")
 	list := fs.Bool("list", false, "list operations: method, path, operationId, scope, access, provenance, implemented, credentials, target locations")
 	postman := fs.String("postman", "", "compare a Postman v2.1 collection FILE with the spec")
@@ -27,8 +27,10 @@ func runSpec(ctx context.Context, args []string, getenv func(string) string, std
 	case "public":
 	case "datacollector":
 		name, impl = spec.DataCollector, mock.DataImplementedOperations
+	case "control":
+		name, impl = spec.Control, mock.ControlOperations
 	default:
-		return usageError{fmt.Errorf("--doc must be public or datacollector, not %q", *which)}
+		return usageError{fmt.Errorf("--doc must be public, datacollector or control, not %q", *which)}
 	}
 	if *postman != "" {
 		return runPostman(ctx, *postman, stdout)

@@ -98,18 +98,17 @@ func (s *Server) clockView() clockView {
 	return clockView{Now: s.clock.Now().UTC().Format(time.RFC3339Nano), Frozen: s.clock.Frozen()}
 }
 
-func (s *Server) getClock(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.clockView())
+func (s *Server) getClock(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, s.clockView())
 }
 
 // setClock takes exactly one of {"now": RFC 3339}, {"advance": "36h"} (a
 // Go duration: h, m, s, ms; 91 days is "2184h") or {"frozen": bool}.
-func (s *Server) setClock(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setClock(w http.ResponseWriter, r *http.Request) error {
 	if err := s.applyClock(r); err != nil {
-		writeError(w, infoFrom(r.Context()), err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, s.clockView())
+	return writeJSON(w, http.StatusOK, s.clockView())
 }
 
 func (s *Server) applyClock(r *http.Request) error {

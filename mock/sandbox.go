@@ -280,31 +280,15 @@ func quoteShort(s string) string {
 	return `"` + s + `"`
 }
 
-// inSandbox runs a control handler in the sandbox the request's
-// C3dmock-Sandbox header selects (the default sandbox without one).
-func (s *Server) inSandbox(h func(*Server, http.ResponseWriter, *http.Request)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		sb, err := s.sandboxOf(r)
-		if err != nil {
-			writeError(w, infoFrom(r.Context()), err)
-			return
-		}
-		h(sb, w, r)
-	}
+func (s *Server) listSandboxes(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]any{"sandboxes": s.boxes.list()})
 }
 
-func (s *Server) listSandboxes(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"sandboxes": s.boxes.list()})
-}
-
-func (s *Server) deleteSandbox(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("name")
-	err := s.boxes.remove(name)
-	if err != nil {
-		writeError(w, infoFrom(r.Context()), err)
-		return
+func (s *Server) deleteSandbox(w http.ResponseWriter, r *http.Request) error {
+	if err := s.boxes.remove(r.PathValue("name")); err != nil {
+		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	return noContent(w)
 }
 
 // remove deletes a named sandbox: 404 when there is none; the default

@@ -97,8 +97,11 @@ type Server struct {
 	routes  map[string]map[string]apiFunc // by host name, then operationId; absent → 501
 	public  *host
 	data    *host // nil without Config.DataSpec
-	boxes   *sandboxes
-	handler http.Handler
+	control *host // spec/control.yaml: the /__c3dmock endpoints (control.go)
+	// controlOps are the control endpoints' handlers, by operationId.
+	controlOps map[string]controlFunc
+	boxes      *sandboxes
+	handler    http.Handler
 	// dataHandler serves the Data Collector by default (datacollector.go).
 	dataHandler http.Handler
 }
@@ -163,6 +166,9 @@ func NewServer(cfg Config) (*Server, error) {
 		}
 		s.dataHandler = s.newMux(s.data)
 	}
+	if s.control, s.controlOps, err = newControlHost(); err != nil {
+		return nil, err
+	}
 	s.bind(st, "")
 	s.handler = s.newMux(s.public)
 	return s, nil
@@ -209,16 +215,7 @@ func Prepare(cfg Config) Config {
 // host for requests whose Host header names neither api.* nor data.*.
 func (s *Server) newMux(def *host) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /__c3dmock/healthz", s.healthz)
-	mux.HandleFunc("POST /__c3dmock/reset", s.control(s.inSandbox((*Server).reset)))
-	mux.HandleFunc("GET /__c3dmock/reportEmails", s.control(s.inSandbox((*Server).reportEmails)))
-	mux.HandleFunc("GET /__c3dmock/sandboxes", s.control(s.listSandboxes))
-	mux.HandleFunc("DELETE /__c3dmock/sandboxes/{name}", s.control(s.deleteSandbox))
-	mux.HandleFunc("GET /__c3dmock/clock", s.control(s.inSandbox((*Server).getClock)))
-	mux.HandleFunc("PUT /__c3dmock/clock", s.control(s.inSandbox((*Server).setClock)))
-	mux.HandleFunc("GET /__c3dmock/snapshot", s.control(s.inSandbox((*Server).getSnapshot)))
-	mux.HandleFunc("PUT /__c3dmock/snapshot", s.control(s.inSandbox((*Server).putSnapshot)))
-	mux.HandleFunc("POST /__c3dmock/snapshot/save", s.control(s.saveSnapshot))
+	mux.HandleFunc("/__c3dmock/", s.serveControl)
 	mux.HandleFunc("OPTIONS /__c3dmock/", refusePreflight)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		sb, err := s.sandboxOf(r)
@@ -265,24 +262,3 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // now is the sandbox's clock.
 func (s *Server) now() time.Time { return s.clock.Now() }
-
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-}
-
-// reset gives the sandbox a fresh fork of its world and a clock back on
-// the server's time.
-func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.Reset(); err != nil {
-		writeError(w, infoFrom(r.Context()), err)
-		return
-	}
-	s.clock.Reset()
-	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
-}
-
-// reportEmails lists the session report emails the API was asked to send
-// (none is sent), oldest first.
-func (s *Server) reportEmails(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.store.ReportEmails())
-}

@@ -207,41 +207,36 @@ func (s *Server) replay(wr store.Write) error {
 var errNoSnapshots = &apierr.Error{Code: apierr.CodeConflict, Rule: "snapshots",
 	Message: "snapshots need the write log: run serve with --snapshots (or --state FILE; mock.Config.Snapshots)"}
 
-func (s *Server) getSnapshot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getSnapshot(w http.ResponseWriter, r *http.Request) error {
 	if !s.cfg.Snapshots {
-		writeError(w, infoFrom(r.Context()), errNoSnapshots)
-		return
+		return errNoSnapshots
 	}
-	writeJSON(w, http.StatusOK, s.snapshot())
+	return writeJSON(w, http.StatusOK, s.snapshot())
 }
 
-func (s *Server) putSnapshot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) putSnapshot(w http.ResponseWriter, r *http.Request) error {
 	if !s.cfg.Snapshots {
-		writeError(w, infoFrom(r.Context()), errNoSnapshots)
-		return
+		return errNoSnapshots
 	}
 	var snap Snapshot
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&snap); err != nil {
-		writeError(w, infoFrom(r.Context()), &apierr.Error{Code: apierr.CodeInvalid, Field: "/", Rule: "schema", Message: "snapshot: " + err.Error(), Err: err})
-		return
+		return &apierr.Error{Code: apierr.CodeInvalid, Field: "/", Rule: "schema", Message: "snapshot: " + err.Error(), Err: err}
 	}
 	if err := s.restore(snap); err != nil {
-		writeError(w, infoFrom(r.Context()), err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"writes": len(snap.Writes)})
+	return writeJSON(w, http.StatusOK, map[string]int{"writes": len(snap.Writes)})
 }
 
 // saveSnapshot writes the default sandbox to serve --state's file.
-func (s *Server) saveSnapshot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) saveSnapshot(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.SaveState()
 	if err != nil {
-		writeError(w, infoFrom(r.Context()), err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"path": s.cfg.StateFile, "bytes": n})
+	return writeJSON(w, http.StatusOK, map[string]any{"path": s.cfg.StateFile, "bytes": n})
 }
 
 // LoadState restores the default sandbox from Config.StateFile when the

@@ -16,6 +16,7 @@ import (
 const (
 	Public        = "public.yaml"        // api.cognitive3d.com
 	DataCollector = "datacollector.yaml" // data.cognitive3d.com
+	Control       = "control.yaml"       // c3dmock's own /__c3dmock endpoints
 )
 
 //go:embed *.yaml
@@ -69,6 +70,9 @@ const (
 	// for: organization, legacy, domain (keys of the public API), data,
 	// developer (Data Collector keys) or cookie (the dashboard's session).
 	ExtCredentials = "x-c3d-credentials"
+	// ExtControl "open" (control document) exempts an operation from the
+	// control token: the health check.
+	ExtControl = "x-c3d-control"
 )
 
 // credentials lists the credential kinds op accepts: those of the security
