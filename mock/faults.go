@@ -270,8 +270,8 @@ func (r *FaultRule) latency() time.Duration {
 	return l.Min + time.Duration(r.rng.Int64N(int64(l.Max-l.Min)+1))
 }
 
-// errAborted ends a request whose connection a fault took over: nothing
-// more is written.
+// errAborted ends a request a fault has answered, or whose connection it
+// took over: nothing more is written.
 var errAborted = errors.New("the connection was taken over by a fault")
 
 // applyFaults is the pipeline's fault step.
@@ -322,6 +322,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, rule *FaultRule, op
 	}
 	if a.RateLimit > 0 {
 		if wait, ok := rule.limiter.allow(q.sandbox+"|"+q.credKind+"|"+strconv.FormatInt(q.keyID, 10), s.now()); !ok {
+			w.Header().Set(FaultHeader, rule.ID)
 			return rateLimited(wait, "fault rule "+rule.ID, a.RateLimit)
 		}
 	}
@@ -347,6 +348,7 @@ func (s *Server) injectedResponse(w http.ResponseWriter, rule *FaultRule, op spe
 		d, _ := time.ParseDuration(a.RetryAfter) // checked
 		w.Header().Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
 	}
+	w.Header().Set(FaultHeader, rule.ID)
 	body := []byte(a.Body)
 	if len(body) == 0 {
 		if res := documented(op, a.Status); res != nil && res.Value != nil {
@@ -359,8 +361,14 @@ func (s *Server) injectedResponse(w http.ResponseWriter, rule *FaultRule, op spe
 		msg := fmt.Sprintf("injected by fault rule %s", rule.ID)
 		body, _ = json.Marshal(errorBody{Code: apierr.Code(strings.ReplaceAll(strings.ToLower(http.StatusText(a.Status)), " ", "_")), Message: msg, Status: a.Status})
 	}
-	return writeBytes(w, a.Status, "application/json", append(body, '\n'))
+	if err := writeBytes(w, a.Status, "application/json", append(body, '\n')); err != nil {
+		return err
+	}
+	return errAborted
 }
+
+// FaultHeader names the fault rule that made a response (the journal too).
+const FaultHeader = "C3dmock-Fault"
 
 // documents reports whether op documents a response of status.
 func documents(op spec.Operation, status int) bool { return documented(op, status) != nil }

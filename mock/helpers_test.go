@@ -96,7 +96,7 @@ func conform(t testing.TB, router routers.Router, next http.Handler) http.Handle
 		rt := router
 		if strings.HasPrefix(r.URL.Path, "/__c3dmock/") {
 			rt = controlRouter(t) // c3dmock's own endpoints answer by their own document
-		} else if res.StatusCode == http.StatusNotImplemented || sandboxError(body) {
+		} else if res.StatusCode == http.StatusNotImplemented || sandboxError(body) || res.Header.Get(mock.FaultHeader) != "" {
 			return
 		}
 		vr := r.Clone(context.Background())

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"sort"
@@ -227,7 +228,16 @@ func (s *Server) journaled(h *host, w http.ResponseWriter, r *http.Request, serv
 	}
 	query := r.URL.Query()
 	headers := r.Header.Clone()
-	serve(jw, r)
+	var aborted any // a fault that cuts the connection aborts the handler (faults.go)
+	func() {
+		defer func() { aborted = recover() }()
+		serve(jw, r)
+	}()
+	defer func() {
+		if aborted != nil {
+			panic(aborted)
+		}
+	}()
 	info := infoFrom(r.Context())
 	red := redact.New()
 	e := JournalEntry{Time: at.UTC(), Host: h.name, Method: r.Method, Path: r.URL.Path, Status: jw.status,
@@ -236,10 +246,10 @@ func (s *Server) journaled(h *host, w http.ResponseWriter, r *http.Request, serv
 		e.Query = query
 	}
 	if tee != nil && tee.buf.Len() > 0 {
-		e.RequestBody, e.Truncated = string(red.JSON(tee.buf.Bytes())), tee.cut
+		e.RequestBody, e.Truncated = redactedBody(red, tee.buf.Bytes()), tee.cut
 	}
 	if jw.body.Len() > 0 {
-		e.ResponseBody = string(red.JSON(jw.body.Bytes()))
+		e.ResponseBody = redactedBody(red, jw.body.Bytes())
 		e.Truncated = e.Truncated || jw.cut
 	}
 	if info != nil {
@@ -253,6 +263,19 @@ func (s *Server) journaled(h *host, w http.ResponseWriter, r *http.Request, serv
 		}
 	}
 	s.journal.add(e)
+}
+
+// redactedBody is body without secrets. Only a body that names a secret
+// field is decoded; one that does but is not whole JSON (cut at the cap) is
+// not kept at all.
+func redactedBody(red *redact.Redactor, body []byte) string {
+	if !redact.MentionsSecretField(body) {
+		return string(body)
+	}
+	if !json.Valid(body) {
+		return redact.Redacted
+	}
+	return string(red.JSON(body))
 }
 
 func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) error {

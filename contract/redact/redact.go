@@ -4,7 +4,6 @@
 package redact
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -200,13 +199,31 @@ func (r *Redactor) LearnJSON(body []byte) {
 	visit(v)
 }
 
+// MentionsSecretField reports whether body may hold a secret JSON field: a
+// cheap test that spares decoding the bodies that hold none (most of them).
+func MentionsSecretField(body []byte) bool { return mentionsSecretField(body) }
+
 // mentionsSecretField is a cheap test that spares decoding bodies without
-// any secret-named field (most of them).
+// any secret-named field (most of them): one pass over the quoted strings.
 func mentionsSecretField(body []byte) bool {
-	for name := range secretFields {
-		if bytes.Contains(body, []byte(`"`+name+`"`)) {
+	for i := 0; i < len(body); i++ {
+		if body[i] != '"' {
+			continue
+		}
+		j := i + 1
+		for j < len(body) && body[j] != '"' {
+			if body[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= len(body) {
+			return false
+		}
+		if secretFields[string(body[i+1:j])] {
 			return true
 		}
+		i = j
 	}
 	return false
 }
