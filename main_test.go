@@ -470,3 +470,47 @@ func TestKubernetesExample(t *testing.T) {
 		t.Errorf("deployment container: %s", args)
 	}
 }
+
+// TestServeReportsAndFaults: serve --faults applies a rules file from the
+// start, and --report writes the client conformance report at shutdown.
+func TestServeReportsAndFaults(t *testing.T) {
+	dir := t.TempDir()
+	rules := filepath.Join(dir, "faults.yaml")
+	os.WriteFile(rules, []byte("- match: {operationId: getProject}\n  action: {status: 404}\n  schedule: {first: 1}\n"), 0o644)
+	jsonFile, junitFile := filepath.Join(dir, "report.json"), filepath.Join(dir, "report.xml")
+	base, _, stop := startServe(t, []string{"--addr", "127.0.0.1:0", "--data-addr", "off", "--sessions", "20", "--quiet",
+		"--faults", rules, "--report", "json=" + jsonFile, "--report", "junit=" + junitFile}, nil)
+	call := func(method, path, body string) int {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "orgkey-demo-readwrite")
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if a, b := call("GET", "/v0/projects/4460", ""), call("GET", "/v0/projects/4460", ""); a != 404 || b != 200 {
+		t.Errorf("the rules file's first-1 rule: %d then %d, want 404 then 200", a, b)
+	}
+	call("POST", "/v0/datasets/sessions/paginatedListQueries", `{"limit":"ten"}`)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := os.ReadFile(jsonFile)
+	if err != nil || !strings.Contains(string(rep), `"operationId": "sessionPaginatedListQuery"`) || !strings.Contains(string(rep), `"field": "/limit"`) {
+		t.Errorf("json report: %v %.500s", err, rep)
+	}
+	xml, err := os.ReadFile(junitFile)
+	if err != nil || !strings.Contains(string(xml), `<testcase name="sessionPaginatedListQuery"`) || !strings.Contains(string(xml), "<failure") || !strings.Contains(string(xml), "<skipped") {
+		t.Errorf("junit report: %v %.500s", err, xml)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("- match: {operationId: getProject}\n  action: {status: 418}\n"), 0o644)
+	var out, logs syncBuffer
+	err = run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data-addr", "off", "--faults", bad}, env(nil), &out, &logs)
+	if err == nil || !strings.Contains(err.Error(), "/0/action/status") {
+		t.Errorf("a rule with an undocumented status: %v", err)
+	}
+}

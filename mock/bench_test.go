@@ -132,3 +132,24 @@ func sandboxBenchServer(b *testing.B) (*mock.Server, func(*mock.Server, string))
 		}
 	}
 }
+
+// BenchmarkGetProjectFaultRule is BenchmarkGetProject with a fault rule in
+// force that does not match it: the price of trying rules. With no rule the
+// fault step is one atomic load (compare BenchmarkGetProject).
+func BenchmarkGetProjectFaultRule(b *testing.B) {
+	srv, err := mock.NewServer(mock.Config{Spec: publicDoc(b), Seed: 1, Sessions: 60, Now: func() time.Time { return testNow },
+		Faults: []mock.FaultRule{{Match: mock.FaultMatch{OperationID: "listWidgets"}, Action: mock.FaultAction{Status: 404}}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/v0/projects/4460", nil)
+	req.Header.Set("Authorization", keyReadWrite)
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/c3dmock/c3dmock/mock/analytics"
+	"github.com/c3dmock/c3dmock/mock/apierr"
 	"github.com/c3dmock/c3dmock/mock/store"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -191,6 +192,10 @@ func NewServer(cfg Config) (*Server, error) {
 	s.faults = newFaultSet(cfg.Now, cfg.RateLimit)
 	for i := range cfg.Faults {
 		if _, err := s.faults.add(&cfg.Faults[i], s.vendorOps(), "/"+strconv.Itoa(i)); err != nil {
+			var e *apierr.Error
+			if errors.As(err, &e) {
+				return nil, fmt.Errorf("mock: fault rules: %s: %s (%s)", e.Field, e.Message, e.Rule)
+			}
 			return nil, fmt.Errorf("mock: fault rule %d: %w", i, err)
 		}
 	}
