@@ -50,7 +50,7 @@ func TestCommandHelp(t *testing.T) {
 		flags []string
 	}{
 		{"serve", []string{"--addr", "--data-addr", "--sessions", "--seed", "--now", "--quiet", "--tls"}},
-		{"spec", []string{"--doc", "--json", "--list", "--postman"}},
+		{"spec", []string{"--doc", "--json", "--list", "--postman", "--portable"}},
 		{"contract", []string{"--base-url", "--checks", "--report", "--allow-writes"}},
 		{"version", nil},
 	} {

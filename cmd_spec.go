@@ -19,6 +19,7 @@ func runSpec(ctx context.Context, args []string, getenv func(string) string, std
 	asJSON := fs.Bool("json", false, "print the document as JSON instead of YAML")
 	list := fs.Bool("list", false, "list operations: method, path, operationId, scope, access, provenance, implemented, credentials, target locations")
 	postman := fs.String("postman", "", "compare a Postman v2.1 collection FILE with the spec")
+	portable := fs.Bool("portable", false, "print the portable form Portman, Dredd and Specmatic load: recursive Filter unrolled to 4 levels, no cookie security scheme (with --json, --list too)")
 	if err := parseFlags(fs, args, getenv, false); err != nil {
 		return err
 	}
@@ -33,17 +34,24 @@ func runSpec(ctx context.Context, args []string, getenv func(string) string, std
 		return usageError{fmt.Errorf("--doc must be public, datacollector or control, not %q", *which)}
 	}
 	if *postman != "" {
+		if *portable {
+			return usageError{fmt.Errorf("--portable applies to the printed document, not to --postman")}
+		}
 		return runPostman(ctx, *postman, stdout)
 	}
+	raw, load := spec.Raw, spec.Load
+	if *portable {
+		raw, load = spec.Portable, spec.LoadPortable
+	}
 	if !*list && !*asJSON {
-		raw, err := spec.Raw(name)
+		b, err := raw(name)
 		if err != nil {
 			return err
 		}
-		_, err = stdout.Write(raw)
+		_, err = stdout.Write(b)
 		return err
 	}
-	doc, err := spec.Load(ctx, name)
+	doc, err := load(ctx, name)
 	if err != nil {
 		return err
 	}

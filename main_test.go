@@ -201,6 +201,41 @@ func TestSpecCommand(t *testing.T) {
 	}
 }
 
+// TestSpecPortable: "spec" prints the document as it is on disk, "spec
+// --portable" its portable form (without the cookie scheme, with the Filter
+// levels), and --portable --json the same portable document as JSON.
+func TestSpecPortable(t *testing.T) {
+	for _, doc := range []struct{ flag, file string }{{"public", "spec/public.yaml"}, {"datacollector", "spec/datacollector.yaml"}} {
+		disk, err := os.ReadFile(doc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var normal, portable bytes.Buffer
+		if err := run(context.Background(), []string{"spec", "--doc", doc.flag}, env(nil), &normal, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(normal.Bytes(), disk) {
+			t.Errorf("spec --doc %s is not %s as it is", doc.flag, doc.file)
+		}
+		if err := run(context.Background(), []string{"spec", "--doc", doc.flag, "--portable"}, env(nil), &portable, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(portable.String(), "Portable form (`c3dmock spec --portable`)") || strings.Contains(portable.String(), "in: cookie") {
+			t.Errorf("spec --doc %s --portable is not the portable form: %.200s", doc.flag, portable.String())
+		}
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"spec", "--portable", "--json"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"FilterLevel4"`) || strings.Contains(out.String(), `"sessionCookie"`) {
+		t.Errorf("spec --portable --json is not the portable document")
+	}
+	if code := exitCode(run(context.Background(), []string{"spec", "--portable", "--postman", "contract/testdata/postman.json"}, env(nil), io.Discard, io.Discard)); code != exitUsage {
+		t.Errorf("spec --portable --postman: exit %d, want %d", code, exitUsage)
+	}
+}
+
 // dataURL finds the Data Collector's base URL in serve's stderr.
 func dataURL(t *testing.T, logs *syncBuffer) string {
 	t.Helper()

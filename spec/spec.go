@@ -34,6 +34,19 @@ func Load(ctx context.Context, name string) (*openapi3.T, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spec %s: %w", name, err)
 	}
+	return load(ctx, name, data)
+}
+
+// LoadPortable is Load of the named document's portable form (Portable).
+func LoadPortable(ctx context.Context, name string) (*openapi3.T, error) {
+	data, err := Portable(name)
+	if err != nil {
+		return nil, err
+	}
+	return load(ctx, name+" (portable)", data)
+}
+
+func load(ctx context.Context, name string, data []byte) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
 	doc, err := loader.LoadFromData(data)
