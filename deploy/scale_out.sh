@@ -66,7 +66,7 @@ sed -e "s|@TMP@|$tmp|g" -e "s|@PUBLIC_PORT@|$lb|" -e "s|@DATA_PORT@|$lbd|" \
   deploy/nginx.conf.template >"$tmp/nginx.conf"
 nginx -t -q -p "$tmp" -c "$tmp/nginx.conf"
 echo "ok   nginx -t: the generated configuration is valid"
-nginx -p "$tmp" -c "$tmp/nginx.conf" -g 'daemon off;' &
+nginx -p "$tmp" -c "$tmp/nginx.conf" -g 'daemon off;' 2>"$tmp/nginx.err" & # its log: printed on failure
 pids+=($!)
 
 for addr in "$inst1" "$inst2" "127.0.0.1:$d1" "127.0.0.1:$d2" "127.0.0.1:$lb" "127.0.0.1:$lbd"; do
@@ -193,4 +193,6 @@ if [ -n "${moved:-}" ]; then
   check "$moved (was on the stopped instance) now answered by" "$(project "$lb" -H "$RO@$moved" >/dev/null; upstream)" "$home"
 fi
 
-if [ "$fail" = 0 ]; then echo "scale-out recipe passed"; else echo "scale-out recipe FAILED"; exit 1; fi
+if [ "$fail" = 0 ]; then echo "scale-out recipe passed"; exit 0; fi
+echo "== nginx's log (a refused 11 MiB body and the stopped instance are expected)"; cat "$tmp/nginx.err"
+echo "scale-out recipe FAILED"; exit 1
