@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/c3dmock/c3dmock/fixtures"
@@ -43,6 +44,10 @@ type serveConfig struct {
 	stateFile                       string
 	snapshots                       bool
 	worldFile                       string
+	journalSize, journalBodyBytes   int
+	faultsFile                      string
+	rateLimit                       int
+	reports                         []string
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -74,6 +79,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.IntVar(&c.maxSandboxes, "max-sandboxes", mock.DefaultMaxSandboxes, "named sandboxes alive at once; a new one evicts the least recently used")
 	fs.BoolVar(&c.snapshots, "snapshots", false, "keep each sandbox's write log so GET/PUT /__c3dmock/snapshot can export and restore it (counts against --store-budget)")
 	fs.StringVar(&c.worldFile, "world", "", "a YAML or JSON file of organizations, projects, scenes, users and keys that add to or override the built-in world (see fixtures/examples/world.yaml)")
+	fs.IntVar(&c.journalSize, "journal-size", mock.DefaultJournalSize, "requests each sandbox's journal keeps (GET /__c3dmock/requests); the oldest go first")
+	fs.IntVar(&c.journalBodyBytes, "journal-body-bytes", mock.DefaultJournalBodyBytes, "request and response bodies in the journal are cut at this many bytes")
+	fs.StringVar(&c.faultsFile, "faults", "", "a YAML or JSON list of fault rules in force from the start (see POST /__c3dmock/faults)")
+	fs.IntVar(&c.rateLimit, "rate-limit", 0, "requests a minute each credential may make per sandbox, then 429 with Retry-After (0: no limit)")
+	fs.StringArrayVar(&c.reports, "report", nil, "at shutdown write the default sandbox's client conformance report: json=FILE or junit=FILE (repeatable)")
 	fs.StringVar(&c.stateFile, "state", "", "keep the default sandbox in this file: loaded at start, written atomically at shutdown and on POST /__c3dmock/snapshot/save (implies --snapshots)")
 	if err := parseFlags(fs, args, getenv, false); err != nil {
 		return err
@@ -125,6 +135,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	err = c.serve(ctx, srv, cfg.Logger, stdout, stderr)
+	if files, _ := c.reportFiles(); len(files) > 0 {
+		if rerr := srv.WriteReports(files); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("--report: %w", rerr))
+		}
+	}
 	if c.stateFile != "" {
 		if n, serr := srv.SaveState(); serr != nil {
 			cfg.Logger.Error("state not saved", slog.String("file", c.stateFile), slog.String("error", serr.Error()))
@@ -199,9 +214,23 @@ func (c serveConfig) mockConfig(stderr io.Writer) (mock.Config, error) {
 	cfg := mock.Config{Seed: c.seed, Sessions: c.sessions, MaxBodyBytes: c.maxBodyBytes,
 		ControlToken: c.controlToken, ErrorCode: c.errorCode, StoreBudget: int64(c.storeBudget),
 		CookieIdleTimeout: c.cookieIdle, CookieLifetime: c.cookieLifetime, CookieSessionsPerUser: c.cookiesPerUser,
-		SandboxTTL: c.sandboxTTL, MaxSandboxes: c.maxSandboxes, Snapshots: c.snapshots, StateFile: c.stateFile}
+		SandboxTTL: c.sandboxTTL, MaxSandboxes: c.maxSandboxes, Snapshots: c.snapshots, StateFile: c.stateFile,
+		JournalSize: c.journalSize, JournalBodyBytes: c.journalBodyBytes, RateLimit: c.rateLimit}
 	if c.sessions < 0 {
 		return cfg, usageError{errors.New("--sessions must not be negative")}
+	}
+	if c.journalSize <= 0 || c.journalBodyBytes <= 0 || c.rateLimit < 0 {
+		return cfg, usageError{errors.New("--journal-size and --journal-body-bytes must be positive, --rate-limit not negative")}
+	}
+	if _, err := c.reportFiles(); err != nil {
+		return cfg, err
+	}
+	if c.faultsFile != "" {
+		rules, err := mock.LoadFaults(c.faultsFile)
+		if err != nil {
+			return cfg, usageError{fmt.Errorf("--faults: %w", err)}
+		}
+		cfg.Faults = rules
 	}
 	if c.worldFile != "" {
 		w, err := fixtures.LoadWorldFile(c.worldFile)
@@ -247,6 +276,19 @@ func (c serveConfig) mockConfig(stderr io.Writer) (mock.Config, error) {
 		cfg.Logger.Info("random seed", slog.Uint64("seed", cfg.Seed))
 	}
 	return cfg, nil
+}
+
+// reportFiles reads the --report values: format → file.
+func (c serveConfig) reportFiles() (map[string]string, error) {
+	out := map[string]string{}
+	for _, v := range c.reports {
+		format, file, ok := strings.Cut(v, "=")
+		if !ok || file == "" || (format != "json" && format != "junit") {
+			return nil, usageError{fmt.Errorf("--report %q: want json=FILE or junit=FILE", v)}
+		}
+		out[format] = file
+	}
+	return out, nil
 }
 
 // loadSpecs loads both OpenAPI documents into cfg.

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"time"
+
+	"github.com/c3dmock/c3dmock/contract/redact"
 )
 
 // Exchange is one recorded request and response, secrets redacted. --record
@@ -73,7 +75,7 @@ func (rs *runState) record(s *Session, req *http.Request, reqBody []byte, res *R
 }
 
 // rawOrString keeps a JSON body as JSON and anything else as a JSON string.
-func rawOrString(red *Redactor, b []byte) json.RawMessage {
+func rawOrString(red *redact.Redactor, b []byte) json.RawMessage {
 	if json.Valid(b) {
 		return red.JSON(b)
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/c3dmock/c3dmock/contract/redact"
 )
 
 // A target that echoes credentials back everywhere it can: the body, a
@@ -57,17 +59,17 @@ func TestSecretsNeverLeak(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(outputs[filepath.Base(files[0])], Redacted) {
-		t.Errorf("recording %s shows no %s marker", files[0], Redacted)
+	if !strings.Contains(outputs[filepath.Base(files[0])], redact.Redacted) {
+		t.Errorf("recording %s shows no %s marker", files[0], redact.Redacted)
 	}
 }
 
 func TestRedactor(t *testing.T) {
-	r := NewRedactor("orgkey-abcdef", "", "APIKEY:ORGANIZATION legacy123")
+	r := redact.New("orgkey-abcdef", "", "APIKEY:ORGANIZATION legacy123")
 	for in, want := range map[string]string{
-		"Authorization: orgkey-abcdef":     "Authorization: " + Redacted,
-		"bare abcdef and legacy123":        "bare " + Redacted + " and " + Redacted,
-		"APIKEY:ORGANIZATION legacy123 ok": Redacted + " ok",
+		"Authorization: orgkey-abcdef":     "Authorization: " + redact.Redacted,
+		"bare abcdef and legacy123":        "bare " + redact.Redacted + " and " + redact.Redacted,
+		"APIKEY:ORGANIZATION legacy123 ok": redact.Redacted + " ok",
 		"nothing secret":                   "nothing secret",
 	} {
 		if got := r.String(in); got != want {
@@ -75,10 +77,10 @@ func TestRedactor(t *testing.T) {
 		}
 	}
 	h := r.Header(http.Header{"Set-Cookie": {"c3d_session_v5=zzz; Path=/; HttpOnly"}, "C3d-Csrf": {"tok"}, "Accept": {"x"}})
-	if got := h["Set-Cookie"][0]; got != "c3d_session_v5="+Redacted+"; Path=/; HttpOnly" {
+	if got := h["Set-Cookie"][0]; got != "c3d_session_v5="+redact.Redacted+"; Path=/; HttpOnly" {
 		t.Errorf("Set-Cookie redacted to %q", got)
 	}
-	if h["C3d-Csrf"][0] != Redacted || h["Accept"][0] != "x" {
+	if h["C3d-Csrf"][0] != redact.Redacted || h["Accept"][0] != "x" {
 		t.Errorf("headers %v", h)
 	}
 	if got := string(r.JSON([]byte(`{"csrf":"tok","n":[{"password":"p"}],"msg":"key orgkey-abcdef"}`))); strings.Contains(got, "tok") ||

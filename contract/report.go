@@ -2,13 +2,14 @@ package contract
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/c3dmock/c3dmock/contract/junit"
 )
 
 // Status is the outcome of one check.
@@ -103,58 +104,9 @@ func (r Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
-// JUnit XML, as read by CI systems; c3dmock proxy writes its report with the
-// same types.
-type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Suites  []JUnitSuite `xml:"testsuite"`
-}
-
-// JUnitSuite is one testsuite of a JUnit report.
-type JUnitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []JUnitCase `xml:"testcase"`
-}
-
-// JUnitCase is one testcase.
-type JUnitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr,omitempty"`
-	Failure   *JUnitMessage `xml:"failure,omitempty"`
-	Skipped   *JUnitMessage `xml:"skipped,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
-}
-
-// JUnitMessage is a failure or skip.
-type JUnitMessage struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr,omitempty"`
-	Text    string `xml:",chardata"`
-}
-
-// Write writes the suite as a JUnit XML document; Tests is set from Cases.
-func (s JUnitSuite) Write(w io.Writer) error {
-	s.Tests = len(s.Cases)
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(junitSuites{Suites: []JUnitSuite{s}}); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
-}
-
 // WriteJUnit writes the report as JUnit XML.
 func (r Report) WriteJUnit(w io.Writer) error {
-	s := JUnitSuite{Name: "c3dmock contract " + r.BaseURL, Time: secs(r.Duration)}
+	s := junit.Suite{Name: "c3dmock contract " + r.BaseURL, Time: secs(r.Duration)}
 	for _, res := range r.Results {
 		// One testcase per check per operation, so CI groups by operation.
 		ops := res.Ops
@@ -162,16 +114,16 @@ func (r Report) WriteJUnit(w io.Writer) error {
 			ops = []string{""}
 		}
 		for _, op := range ops {
-			c := JUnitCase{Name: res.Name, Classname: "contract." + group(res.Name), Time: secs(res.Duration / time.Duration(len(ops)))}
+			c := junit.Case{Name: res.Name, Classname: "contract." + group(res.Name), Time: secs(res.Duration / time.Duration(len(ops)))}
 			if op != "" {
 				c.Name += " [" + op + "]"
 			}
 			switch res.Status {
 			case StatusFail:
-				c.Failure = &JUnitMessage{Message: res.Reason, Text: strings.Join(append([]string{res.Reason}, res.SpecViolations...), "\n")}
+				c.Failure = &junit.Message{Message: res.Reason, Text: strings.Join(append([]string{res.Reason}, res.SpecViolations...), "\n")}
 				s.Failures++
 			case StatusSkip:
-				c.Skipped = &JUnitMessage{Message: res.Reason}
+				c.Skipped = &junit.Message{Message: res.Reason}
 				s.Skipped++
 			}
 			if len(res.Drift) > 0 {

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+
+	"github.com/c3dmock/c3dmock/contract/junit"
 )
 
 func sampleReport(t *testing.T) Report {
@@ -25,7 +27,7 @@ func TestJUnitParsesBack(t *testing.T) {
 	if err := rep.WriteJUnit(&buf); err != nil {
 		t.Fatal(err)
 	}
-	var got junitSuites
+	var got junit.Suites
 	if err := xml.Unmarshal(buf.Bytes(), &got); err != nil {
 		t.Fatalf("JUnit does not parse: %v\n%s", err, buf.String())
 	}

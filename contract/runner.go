@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/c3dmock/c3dmock/contract/redact"
+
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -67,7 +69,7 @@ type runState struct {
 	val     *validator
 	dval    *validator // the Data Collector's document
 	lat     latencies
-	redact  *Redactor
+	redact  *redact.Redactor
 	rec     *recorder
 	nonce   int
 	found   discovered
@@ -115,7 +117,7 @@ func Run(ctx context.Context, t Target, checks []Check) Report {
 	if t.Timeout <= 0 {
 		t.Timeout = 60 * time.Second
 	}
-	rs := &runState{target: &t, now: t.Now, redact: NewRedactor(t.APIKey, t.ReadOnlyKey, t.LegacyKey, t.DomainKey, t.DataKey, t.DeveloperKey)}
+	rs := &runState{target: &t, now: t.Now, redact: redact.New(t.APIKey, t.ReadOnlyKey, t.LegacyKey, t.DomainKey, t.DataKey, t.DeveloperKey)}
 	rs.nonce = int(t.Now().UnixNano() % 100000)
 	rs.limiter = &limiter{now: t.Now, sleep: t.Sleep}
 	if t.Rate > 0 {

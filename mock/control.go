@@ -45,6 +45,14 @@ func controlRoutes() map[string]controlFunc {
 		"getSnapshot":      (*Server).getSnapshot,
 		"putSnapshot":      (*Server).putSnapshot,
 		"saveSnapshot":     (*Server).saveSnapshot,
+		"listRequests":     (*Server).listRequests,
+		"clearRequests":    (*Server).clearRequests,
+		"verify":           (*Server).verify,
+		"getReport":        (*Server).getReport,
+		"createFault":      (*Server).createFault,
+		"listFaults":       (*Server).listFaults,
+		"deleteFault":      (*Server).deleteFault,
+		"clearFaults":      (*Server).clearFaults,
 	}
 }
 

@@ -82,6 +82,11 @@ func (s *Server) hostFor(r *http.Request, def *host) *host {
 // requests also get the vendor's response header, CORS for browser SDKs and
 // the method override Unity's editor sends.
 func (s *Server) serveHost(h *host, w http.ResponseWriter, r *http.Request) {
+	s.journaled(h, w, r, func(w http.ResponseWriter, r *http.Request) { s.serveHostPlain(h, w, r) })
+}
+
+// serveHostPlain is serveHost without the journal (a snapshot's replay).
+func (s *Server) serveHostPlain(h *host, w http.ResponseWriter, r *http.Request) {
 	if h != s.data {
 		s.serveAPI(h, w, r)
 		return

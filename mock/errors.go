@@ -179,6 +179,7 @@ func writeError(w http.ResponseWriter, info *requestInfo, err error) {
 		body.OperationID = info.operationID
 		info.reason = e.Message
 		info.cause = e.Err
+		info.err = e
 	}
 	if e.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.FormatInt(int64((e.RetryAfter+time.Second-1)/time.Second), 10))

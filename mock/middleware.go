@@ -2,11 +2,14 @@ package mock
 
 import (
 	"context"
+
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/c3dmock/c3dmock/mock/apierr"
 )
 
 // requestInfo is filled in by the pipeline and read by logRequests.
@@ -15,6 +18,13 @@ type requestInfo struct {
 	reason       string // the client-facing reason of a 4xx/5xx
 	cause        error
 	codeIsStatus bool // error bodies carry the HTTP status as code (Config.ErrorCode "status")
+
+	// For the journal (journal.go).
+	step     string        // the pipeline step reached (pipeline.go): the one that refused a refused request
+	err      *apierr.Error // the error written, if any
+	credKind string        // the credential's kind, never its secret
+	keyID    int64
+	fault    string // the fault rule that fired (faults.go)
 }
 
 type infoKey struct{}

@@ -40,37 +40,68 @@ import (
 // known once the body is valid, so scope comes last.
 func (s *Server) serveAPI(h *host, w http.ResponseWriter, r *http.Request) {
 	info := infoFrom(r.Context())
-	if err := s.pipeline(h, w, r, info); err != nil {
+	if s.faults.any.Load() {
+		w = &truncatable{ResponseWriter: w} // a truncate rule may cut the answer (faults.go)
+	}
+	if err := s.pipeline(h, w, r, info); err != nil && !errors.Is(err, errAborted) {
 		writeError(w, info, err)
 	}
 }
 
+// The pipeline's steps, as the journal names the one that refused a request.
+const (
+	stepFind     = "find"
+	stepAuthn    = "authn"
+	stepAccess   = "access"
+	stepFault    = "fault"
+	stepMedia    = "media"
+	stepValidate = "validate"
+	stepDead     = "dead"
+	stepAuthz    = "authz"
+	stepHandler  = "handler"
+)
+
 func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info *requestInfo) error {
+	if info == nil {
+		info = &requestInfo{}
+	}
+	info.step = stepFind
 	route, params, err := h.find(r)
 	if err != nil {
 		return err
 	}
 	op := h.ops[route.Operation.OperationID]
-	if info != nil {
-		info.operationID = op.ID
-	}
+	info.operationID = op.ID
 	var p *access.Principal
 	if op.Scope != "none" {
+		info.step = stepAuthn
 		if p, err = s.authenticate(r, h.creds[op.ID]); err != nil {
 			return err
 		}
+		info.credKind, info.keyID = string(p.KeyKind), p.KeyID
+		if p.Cookie {
+			info.credKind = credentialCookie
+		}
 		// Own-account writes (x-c3d-scope: user) are open to observers too.
+		info.step = stepAccess
 		if op.Write() && op.Scope != "user" && !p.CanWriteAnywhere() {
 			return apierr.Errorf(apierr.CodeForbidden, "%s changes state; this credential is read-only", op.ID)
 		}
 	}
+	info.step = stepFault
+	if err := s.applyFaults(w, r, h, op, info); err != nil {
+		return err
+	}
+	info.step = stepMedia
 	body, err := readBody(w, r, op, s.cfg.MaxBodyBytes)
 	if err != nil {
 		return err
 	}
+	info.step = stepValidate
 	if err := validate(r, route, params, body); err != nil {
 		return err
 	}
+	info.step = stepDead
 	if op.Dead {
 		return apierr.Errorf(apierr.CodeNotFound, "%s %s no longer exists at the vendor (it answers 404)", r.Method, r.URL.Path)
 	}
@@ -88,6 +119,7 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 	}
 	ctx := r.Context()
 	targets := &store.Targets{}
+	info.step = stepAuthz
 	if p != nil {
 		allow := func(t access.Target) error { return p.Allows(t, op.Scope, op.Write(), fixtures.Role(op.Role)) }
 		if targets, err = s.resolveTargets(op, r, params, body, allow); err != nil {
@@ -98,6 +130,7 @@ func (s *Server) pipeline(h *host, w http.ResponseWriter, r *http.Request, info 
 	ctx = withTargets(ctx, targets)
 	r = r.WithContext(ctx)
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	info.step = stepHandler
 	handle, ok := s.routes[h.name][op.ID]
 	if !ok {
 		return apierr.Errorf(apierr.CodeNotImplemented, "operation %s is described in the spec but c3dmock does not implement it yet", op.ID)

@@ -103,6 +103,7 @@ func (s *Server) bind(st *store.Store, name string) {
 // bindHandlers gives s, over s.store, a clock, a query engine and handlers.
 func (s *Server) bindHandlers() {
 	s.queries = analytics.NewEngine(s.store)
+	s.journal = newJournal(s.boxes.budget, s.cfg.JournalSize, s.cfg.JournalBodyBytes)
 	s.clock = newClock(s.cfg.Now)
 	s.store.Configure(s.clock.Now, store.Limits{Budget: s.cfg.StoreBudget, CookieIdle: s.cfg.CookieIdleTimeout,
 		CookieLifetime: s.cfg.CookieLifetime, CookiesPerUser: s.cfg.CookieSessionsPerUser}, s.boxes.budget)
@@ -185,6 +186,7 @@ func (b *sandboxes) drop(name string) {
 	}
 	delete(b.m, name)
 	sb.srv.store.Close()
+	sb.srv.journal.close()
 	b.budget.Release(sandboxCost)
 }
 

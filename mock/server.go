@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/c3dmock/c3dmock/mock/analytics"
@@ -69,6 +70,16 @@ type Config struct {
 	// World, if set, adds to and overrides the built-in world (serve
 	// --world: fixtures.LoadWorldFile).
 	World *fixtures.WorldFile
+	// The journal of each sandbox keeps JournalSize requests (default
+	// DefaultJournalSize), bodies cut at JournalBodyBytes (default
+	// DefaultJournalBodyBytes); journal.go.
+	JournalSize      int
+	JournalBodyBytes int
+	// Faults are fault rules in force from the start (serve --faults FILE);
+	// RateLimit, when positive, allows each credential that many requests a
+	// minute per sandbox, then 429 with Retry-After (faults.go).
+	Faults    []FaultRule
+	RateLimit int
 
 	worldNow time.Time // the world's "now", pinned by Prepare
 }
@@ -93,6 +104,8 @@ type Server struct {
 	store   *store.Store
 	queries *analytics.Engine // reads store for the analytics routes
 	clock   *Clock
+	journal *journal                      // the sandbox's requests (journal.go)
+	faults  *faultSet                     // shared by every sandbox (faults.go)
 	name    string                        // the sandbox's name; "" for the default sandbox
 	routes  map[string]map[string]apiFunc // by host name, then operationId; absent → 501
 	public  *host
@@ -147,6 +160,12 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.StateFile != "" {
 		cfg.Snapshots = true
 	}
+	if cfg.JournalSize <= 0 {
+		cfg.JournalSize = DefaultJournalSize
+	}
+	if cfg.JournalBodyBytes <= 0 {
+		cfg.JournalBodyBytes = DefaultJournalBodyBytes
+	}
 	opts := cfg.worldOptions()
 	st, err := store.NewStore(opts)
 	if err != nil {
@@ -168,6 +187,12 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	if s.control, s.controlOps, err = newControlHost(); err != nil {
 		return nil, err
+	}
+	s.faults = newFaultSet(cfg.Now, cfg.RateLimit)
+	for i := range cfg.Faults {
+		if _, err := s.faults.add(&cfg.Faults[i], s.vendorOps(), "/"+strconv.Itoa(i)); err != nil {
+			return nil, fmt.Errorf("mock: fault rule %d: %w", i, err)
+		}
 	}
 	s.bind(st, "")
 	s.handler = s.newMux(s.public)

@@ -196,7 +196,7 @@ func (s *Server) replay(wr store.Write) error {
 		h = s.data
 	}
 	rec := httptest.NewRecorder()
-	s.serveHost(h, rec, req)
+	s.serveHostPlain(h, rec, req)
 	if rec.Code >= 300 {
 		return fmt.Errorf("answered %d: %.300s", rec.Code, rec.Body.Bytes())
 	}

@@ -21,6 +21,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/c3dmock/c3dmock/contract/redact"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
@@ -60,7 +62,7 @@ type Proxy struct {
 	apis map[API]*apiProxy
 
 	mu      sync.Mutex // guards everything below and writes to Out and Record
-	red     *contract.Redactor
+	red     *redact.Redactor
 	rec     *contract.ExchangeWriter
 	recErr  error
 	sum     summary
@@ -92,7 +94,7 @@ func New(cfg Config) (*Proxy, error) {
 		t.Proxy = nil // never chain through HTTP(S)_PROXY by surprise: the upstream is what the user named
 		cfg.Transport = t
 	}
-	p := &Proxy{cfg: cfg, apis: map[API]*apiProxy{}, red: contract.NewRedactor(), started: cfg.Now()}
+	p := &Proxy{cfg: cfg, apis: map[API]*apiProxy{}, red: redact.New(), started: cfg.Now()}
 	p.sum.init()
 	if cfg.Record != nil {
 		p.rec = contract.NewExchangeWriter(cfg.Record)
@@ -315,8 +317,8 @@ func (p *Proxy) redactURI(uri string) string {
 		for i, pair := range pairs {
 			k, _, hasValue := strings.Cut(pair, "=")
 			name, err := url.QueryUnescape(k)
-			if hasValue && err == nil && contract.IsSecretField(name) {
-				pairs[i] = k + "=" + contract.Redacted
+			if hasValue && err == nil && redact.IsSecretField(name) {
+				pairs[i] = k + "=" + redact.Redacted
 			}
 		}
 		uri = path + "?" + strings.Join(pairs, "&")

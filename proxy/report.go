@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/c3dmock/c3dmock/contract/junit"
+	"github.com/c3dmock/c3dmock/contract/redact"
+
 	"github.com/c3dmock/c3dmock/contract"
 )
 
@@ -126,7 +129,7 @@ func (p *Proxy) record(x *exchange, res *http.Response, body []byte, large bool,
 }
 
 // redactBody keeps a JSON body as JSON and anything else as a JSON string.
-func redactBody(red *contract.Redactor, b []byte) json.RawMessage {
+func redactBody(red *redact.Redactor, b []byte) json.RawMessage {
 	if json.Valid(b) {
 		return red.JSON(b)
 	}
@@ -220,7 +223,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 // WriteJUnit writes one testcase per operation seen, failed when the
 // operation had violations (each listed, with its count).
 func (r Report) WriteJUnit(w io.Writer) error {
-	suite := contract.JUnitSuite{Name: "c3dmock proxy", Time: fmt.Sprintf("%.3f", r.Finished.Sub(r.Started).Seconds())}
+	suite := junit.Suite{Name: "c3dmock proxy", Time: fmt.Sprintf("%.3f", r.Finished.Sub(r.Started).Seconds())}
 	byOp := map[string][]ViolationCount{}
 	for _, v := range r.Violations {
 		k := string(v.API) + " " + v.Operation()
@@ -231,7 +234,7 @@ func (r Report) WriteJUnit(w io.Writer) error {
 		if name == "" {
 			name = o.Method + " " + o.Path
 		}
-		c := contract.JUnitCase{Name: name, Classname: "proxy." + string(o.API),
+		c := junit.Case{Name: name, Classname: "proxy." + string(o.API),
 			SystemOut: fmt.Sprintf("%d exchanges (%s %s)", o.Exchanges, o.Method, o.Path)}
 		if vs := byOp[string(o.API)+" "+name]; len(vs) > 0 {
 			var lines []string
@@ -240,7 +243,7 @@ func (r Report) WriteJUnit(w io.Writer) error {
 				n += v.Count
 				lines = append(lines, fmt.Sprintf("%d× %s", v.Count, v.Violation))
 			}
-			c.Failure = &contract.JUnitMessage{Type: "violation", Message: fmt.Sprintf("%d violations of the spec", n), Text: strings.Join(lines, "\n")}
+			c.Failure = &junit.Message{Type: "violation", Message: fmt.Sprintf("%d violations of the spec", n), Text: strings.Join(lines, "\n")}
 			suite.Failures++
 		}
 		suite.Cases = append(suite.Cases, c)

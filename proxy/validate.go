@@ -14,10 +14,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/c3dmock/c3dmock/contract/redact"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-
-	"github.com/c3dmock/c3dmock/contract"
 )
 
 // Violation is one way a request or response departs from the spec.
@@ -324,7 +324,7 @@ func (p *Proxy) schemaViolation(in, base string, se *openapi3.SchemaError) Viola
 	for _, s := range segs {
 		ptr += "/" + escapePointer(s)
 	}
-	secret := len(segs) > 0 && contract.IsSecretField(segs[len(segs)-1])
+	secret := len(segs) > 0 && redact.IsSecretField(segs[len(segs)-1])
 	v := Violation{In: in, Pointer: ptr, Keyword: se.SchemaField}
 	s := se.Schema
 	if s == nil {
@@ -368,7 +368,7 @@ func (p *Proxy) schemaViolation(in, base string, se *openapi3.SchemaError) Viola
 		if name, ok := quotedAfter(se.Reason, "property "); ok && strings.HasSuffix(se.Reason, "is unsupported") {
 			v.Keyword, v.Pointer = "additionalProperties", ptr+"/"+escapePointer(name)
 			v.Expected, got = "no property "+strconv.Quote(name), "present"
-			secret = contract.IsSecretField(name)
+			secret = redact.IsSecretField(name)
 		}
 	}
 	if v.Keyword == "required" {
@@ -378,7 +378,7 @@ func (p *Proxy) schemaViolation(in, base string, se *openapi3.SchemaError) Viola
 		v.Expected = nonEmpty(se.Reason, "a value valid against the "+se.SchemaField+" rule")
 	}
 	if secret && got != "missing" && got != "present" {
-		got = contract.Redacted
+		got = redact.Redacted
 	}
 	v.Expected, v.Got = p.redacted(v.Expected), p.redacted(got)
 	return v

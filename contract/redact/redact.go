@@ -1,4 +1,7 @@
-package contract
+// Package redact removes secrets (keys, cookies, csrf tokens, secret JSON
+// fields) from what c3dmock prints, records and reports: the contract
+// runner, the proxy and the mock's request journal.
+package redact
 
 import (
 	"bytes"
@@ -30,8 +33,8 @@ var secretHeaders = []string{"Authorization", "Cookie", "Set-Cookie", "C3d-Csrf"
 var secretFields = map[string]bool{"csrf": true, "password": true, "apiKey": true, "apikey": true,
 	"secret": true, "token": true, "sessionToken": true, "key": true}
 
-// NewRedactor returns a Redactor for the given secrets (empty ones are ignored).
-func NewRedactor(secrets ...string) *Redactor {
+// New returns a Redactor for the given secrets (empty ones are ignored).
+func New(secrets ...string) *Redactor {
 	r := &Redactor{}
 	for _, s := range secrets {
 		r.add(s)

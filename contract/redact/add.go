@@ -1,4 +1,4 @@
-package contract
+package redact
 
 // Add makes r redact the given secrets from now on (empty and very short
 // strings are ignored). c3dmock proxy adds the credentials clients send and
