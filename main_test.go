@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -15,8 +14,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"go.yaml.in/yaml/v4"
 )
 
 // syncBuffer is an io.Writer safe to read while run writes to it.
@@ -470,39 +467,6 @@ func TestServeWorldFile(t *testing.T) {
 	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data-addr", "off", "--world", bad}, env(nil), &out, &logs)
 	if err == nil || !strings.Contains(err.Error(), bad+": /projects/0/organizationId: ") || !strings.Contains(err.Error(), "(exists)") {
 		t.Errorf("a bad world file: %v", err)
-	}
-}
-
-// TestKubernetesExample: deploy/kubernetes.yaml parses, and its ingress
-// hashes on the sandbox selector over the Deployment's replicas.
-func TestKubernetesExample(t *testing.T) {
-	raw, err := os.ReadFile("deploy/kubernetes.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	kinds := map[string]map[string]any{}
-	for {
-		var doc map[string]any
-		if err := dec.Decode(&doc); err == io.EOF {
-			break
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		kinds[doc["kind"].(string)] = doc
-	}
-	for _, k := range []string{"Deployment", "Service", "Ingress"} {
-		if kinds[k] == nil {
-			t.Errorf("no %s", k)
-		}
-	}
-	ann := kinds["Ingress"]["metadata"].(map[string]any)["annotations"].(map[string]any)
-	if ann["nginx.ingress.kubernetes.io/upstream-hash-by"] != "$http_c3dmock_sandbox" {
-		t.Errorf("ingress hash: %v", ann)
-	}
-	args := fmt.Sprint(kinds["Deployment"]["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)["containers"])
-	if !strings.Contains(args, "/__c3dmock/healthz") || !strings.Contains(args, "serve") {
-		t.Errorf("deployment container: %s", args)
 	}
 }
 
