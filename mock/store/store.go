@@ -124,7 +124,7 @@ func newWorld(b fixtures.World, now time.Time) *world {
 		users:         map[int64]fixtures.User{},
 		logins:        map[string]*cookieSession{},
 		failedLogins:  map[string]*loginFailures{},
-		nextID:        100000,
+		nextID:        max(100000, b.Seed.MaxID()),
 		ingest:        newIngestState(),
 		uploads:       newUploadState(),
 		admin:         newAdminState(),
