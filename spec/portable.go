@@ -67,6 +67,10 @@ func Portable(name string) ([]byte, error) {
 			"with every security requirement that names it: operations that took it or another scheme list only the other. "+
 			"The cookie still works against c3dmock and the vendor; only its description is left out.", s.name, s.cookie))
 	}
+	if n := expandStatusRanges(root); n > 0 {
+		notes = append(notes, fmt.Sprintf("Response status ranges (`5XX`, %d in all) are written out as the statuses they stand for "+
+			"(%s), which tools that reject ranges read.", n, strings.Join(rangeStatuses["5XX"], ", ")))
+	}
 	if err := appendPortableNote(root, notes); err != nil {
 		return nil, fmt.Errorf("spec %s: %w", name, err)
 	}
@@ -404,4 +408,66 @@ func deepCopy(n *yaml.Node) *yaml.Node {
 	}
 	c.Alias = deepCopy(n.Alias)
 	return &c
+}
+
+// rangeStatuses are the statuses the portable form writes for a range: the
+// ones the vendor's clients retry (api.md §5.4).
+var rangeStatuses = map[string][]string{"5XX": {"500", "502", "503", "504"}}
+
+// expandStatusRanges replaces each response range key of every operation
+// (paths.*.*.responses) by its statuses, each with the range's response;
+// a status the operation documents itself is kept. It returns the ranges
+// expanded.
+func expandStatusRanges(root *yaml.Node) int {
+	n := 0
+	paths := mappingValue(root, "paths")
+	if paths == nil {
+		return 0
+	}
+	for i := 1; i < len(paths.Content); i += 2 {
+		item := paths.Content[i]
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 1; j < len(item.Content); j += 2 {
+			responses := mappingValue(item.Content[j], "responses")
+			if responses == nil {
+				continue
+			}
+			var out []*yaml.Node
+			have := map[string]bool{}
+			for k := 0; k < len(responses.Content); k += 2 {
+				have[responses.Content[k].Value] = true
+			}
+			for k := 0; k < len(responses.Content); k += 2 {
+				key, val := responses.Content[k], responses.Content[k+1]
+				codes, isRange := rangeStatuses[key.Value]
+				if !isRange {
+					out = append(out, key, val)
+					continue
+				}
+				n++
+				for _, c := range codes {
+					if !have[c] {
+						out = append(out, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: c, Style: yaml.SingleQuotedStyle}, val)
+					}
+				}
+			}
+			responses.Content = out
+		}
+	}
+	return n
+}
+
+// mappingValue is the value of key in a mapping node, or nil.
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
 }
