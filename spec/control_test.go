@@ -95,6 +95,14 @@ func TestControlDocumentGuards(t *testing.T) {
 		if op.Op.Description == "" {
 			t.Errorf("%s: no description", where)
 		}
+		wantAccess := "write"
+		if op.Method == "GET" || op.ID == "verify" {
+			wantAccess = "read"
+		}
+		if op.Scope != "none" || op.Access != wantAccess || op.Provenance != ProvenanceOwn || len(op.Credentials) != 0 {
+			t.Errorf("%s: scope %q, access %q, provenance %q, credentials %v; want none, %s, %s and no vendor credential",
+				where, op.Scope, op.Access, op.Provenance, op.Credentials, wantAccess, ProvenanceOwn)
+		}
 		has := func(code string) bool { return op.Op.Responses.Value(code) != nil }
 		want := func(why string, codes ...string) {
 			t.Helper()
