@@ -19,7 +19,7 @@ type command struct {
 var commands = []command{
 	{"serve", "[flags]", "serve the fake public API and Data Collector (the default command)",
 		"c3dmock serve --sessions 20000 --now 2026-01-01T00:00:00Z"},
-	{"spec", "[flags]", "print the embedded OpenAPI documents (--portable: in the form third-party tools load), or --list their operations",
+	{"spec", "[flags]", "print the embedded OpenAPI documents (--doc public, datacollector or control; --portable: in the form third-party tools load), or --list their operations",
 		"c3dmock spec --doc datacollector --list"},
 	{"contract", "[flags] [DIR...]", "run the contract checks against a deployment (--base-url; key from C3DMOCK_API_KEY)",
 		"C3DMOCK_API_KEY=orgkey-demo-readwrite c3dmock contract --base-url http://127.0.0.1:8080"},

@@ -73,7 +73,7 @@ func load(ctx context.Context, name string, data []byte) (*openapi3.T, error) {
 const (
 	ExtScope      = "x-c3d-scope"      // domain | organization | project | version | user | none
 	ExtAccess     = "x-c3d-access"     // read | write
-	ExtProvenance = "x-c3d-provenance" // V-doc | V-code | V-fixture | V-live | 3P | I
+	ExtProvenance = "x-c3d-provenance" // V-doc | V-code | V-fixture | V-live | 3P | I; c3dmock (ProvenanceOwn)
 	// ExtTrailingSlash (bool, on an operation) makes c3dmock answer its path
 	// with a trailing slash too: a vendor source writes it that way.
 	ExtTrailingSlash = "x-c3d-trailing-slash"
@@ -87,6 +87,10 @@ const (
 	// control token: the health check.
 	ExtControl = "x-c3d-control"
 )
+
+// ProvenanceOwn is the x-c3d-provenance of every operation of the control
+// document: c3dmock's own contract, not a fact about the vendor's API.
+const ProvenanceOwn = "c3dmock"
 
 // credentials lists the credential kinds op accepts: those of the security
 // schemes its security (else the document's) names, in scheme order.
