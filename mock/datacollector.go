@@ -82,6 +82,10 @@ func (s *Server) hostFor(r *http.Request, def *host) *host {
 // requests also get the vendor's response header, CORS for browser SDKs and
 // the method override Unity's editor sends.
 func (s *Server) serveHost(h *host, w http.ResponseWriter, r *http.Request) {
+	if s.journal == nil {
+		s.serveHostPlain(h, w, r)
+		return
+	}
 	s.journaled(h, w, r, func(w http.ResponseWriter, r *http.Request) { s.serveHostPlain(h, w, r) })
 }
 

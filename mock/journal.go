@@ -169,10 +169,18 @@ func (j *journal) list(f journalFilter) []JournalEntry {
 type journalWriter struct {
 	http.ResponseWriter
 	status int
-	body   bytes.Buffer
+	body   *bytes.Buffer // from bodyBuffers
 	cap    int
 	cut    bool
 }
+
+// bodyBuffers recycles the buffers bodies are captured in.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// journalRedactor redacts what the journal keeps. It knows no secrets of
+// its own (it redacts credential headers and secret JSON fields), so it is
+// never changed and is shared.
+var journalRedactor = redact.New()
 
 func (w *journalWriter) WriteHeader(code int) {
 	if w.status == 0 {
@@ -201,7 +209,7 @@ func (w *journalWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // teeBody keeps the first bytes of a request body as the pipeline reads it.
 type teeBody struct {
 	io.ReadCloser
-	buf bytes.Buffer
+	buf *bytes.Buffer // from bodyBuffers
 	cap int
 	cut bool
 }
@@ -220,15 +228,21 @@ func (t *teeBody) Read(p []byte) (int, error) {
 // journaled runs serve with the request recorded in the sandbox's journal.
 func (s *Server) journaled(h *host, w http.ResponseWriter, r *http.Request, serve func(w http.ResponseWriter, r *http.Request)) {
 	start, at := time.Now(), s.now()
-	jw := &journalWriter{ResponseWriter: w, cap: s.journal.bodyCap}
+	red := journalRedactor
+	jw := &journalWriter{ResponseWriter: w, cap: s.journal.bodyCap, body: bodyBuffers.Get().(*bytes.Buffer)}
+	defer putBuffer(jw.body)
 	var tee *teeBody
 	if r.Body != nil && r.Body != http.NoBody {
-		tee = &teeBody{ReadCloser: r.Body, cap: s.journal.bodyCap}
+		tee = &teeBody{ReadCloser: r.Body, cap: s.journal.bodyCap, buf: bodyBuffers.Get().(*bytes.Buffer)}
+		defer putBuffer(tee.buf)
 		r.Body = tee
 	}
-	query := r.URL.Query()
-	headers := r.Header.Clone()
-	var aborted any // a fault that cuts the connection aborts the handler (faults.go)
+	var query map[string][]string
+	if r.URL.RawQuery != "" {
+		query = r.URL.Query()
+	}
+	headers := red.Header(r.Header) // a copy: the pipeline may change r.Header
+	var aborted any                 // a fault that cuts the connection aborts the handler (faults.go)
 	func() {
 		defer func() { aborted = recover() }()
 		serve(jw, r)
@@ -239,9 +253,8 @@ func (s *Server) journaled(h *host, w http.ResponseWriter, r *http.Request, serv
 		}
 	}()
 	info := infoFrom(r.Context())
-	red := redact.New()
 	e := JournalEntry{Time: at.UTC(), Host: h.name, Method: r.Method, Path: r.URL.Path, Status: jw.status,
-		DurationMs: float64(time.Since(start).Microseconds()) / 1000, RequestHeaders: red.Header(headers)}
+		DurationMs: float64(time.Since(start).Microseconds()) / 1000, RequestHeaders: headers}
 	if len(query) > 0 {
 		e.Query = query
 	}
@@ -278,7 +291,21 @@ func redactedBody(red *redact.Redactor, body []byte) string {
 	return string(red.JSON(body))
 }
 
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 64<<10 {
+		b.Reset()
+		bodyBuffers.Put(b)
+	}
+}
+
+// errNoJournal answers the journal's endpoints on a server without one.
+var errNoJournal = &apierr.Error{Code: apierr.CodeConflict, Rule: "journal",
+	Message: "this c3dmock runs with --journal-size 0: there is no journal, so no requests, verification or report"}
+
 func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) error {
+	if s.journal == nil {
+		return errNoJournal
+	}
 	q := r.URL.Query()
 	f := journalFilter{operationID: q.Get("operationId"), status: q.Get("status"), limit: 100}
 	if v := q.Get("limit"); v != "" {
@@ -295,6 +322,9 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) clearRequests(w http.ResponseWriter, r *http.Request) error {
+	if s.journal == nil {
+		return errNoJournal
+	}
 	s.journal.clear()
 	return noContent(w)
 }

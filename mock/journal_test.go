@@ -174,3 +174,21 @@ func TestConformanceReport(t *testing.T) {
 		t.Errorf("%d operations never called", len(rep.NeverCalled))
 	}
 }
+
+// TestNoJournal: with the journal off (serve --journal-size 0) the API
+// works and the journal's endpoints say why they have nothing (409).
+func TestNoJournal(t *testing.T) {
+	_, pub, _ := sandboxServers(t, mock.Config{JournalSize: -1})
+	if s := statusOf(t, pub, getProject); s != 200 {
+		t.Fatalf("GET project: %d", s)
+	}
+	for _, rq := range []request{
+		{method: "GET", path: "/__c3dmock/requests"},
+		{method: "GET", path: "/__c3dmock/report"},
+		control("POST", "/__c3dmock/verify", `{"operationId":"getProject","count":1}`),
+	} {
+		if res := do(t, pub, rq); res.status != 409 || res.json(t)["rule"] != "journal" {
+			t.Errorf("%s %s: %d %s, want 409 rule journal", rq.method, rq.path, res.status, res.body)
+		}
+	}
+}

@@ -94,6 +94,9 @@ func (s *Server) Report() ConformanceReport {
 }
 
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
+	if s.journal == nil {
+		return errNoJournal
+	}
 	return writeJSON(w, http.StatusOK, s.Report())
 }
 
@@ -132,6 +135,9 @@ func (s *Server) WriteReports(files map[string]string) error {
 	base, err := s.boxes.get(defaultSandbox)
 	if err != nil {
 		return err
+	}
+	if base.journal == nil {
+		return errNoJournal
 	}
 	rep := base.Report()
 	for format, file := range files {

@@ -103,7 +103,10 @@ func (s *Server) bind(st *store.Store, name string) {
 // bindHandlers gives s, over s.store, a clock, a query engine and handlers.
 func (s *Server) bindHandlers() {
 	s.queries = analytics.NewEngine(s.store)
-	s.journal = newJournal(s.boxes.budget, s.cfg.JournalSize, s.cfg.JournalBodyBytes)
+	s.journal = nil
+	if s.cfg.JournalSize > 0 {
+		s.journal = newJournal(s.boxes.budget, s.cfg.JournalSize, s.cfg.JournalBodyBytes)
+	}
 	s.clock = newClock(s.cfg.Now)
 	s.store.Configure(s.clock.Now, store.Limits{Budget: s.cfg.StoreBudget, CookieIdle: s.cfg.CookieIdleTimeout,
 		CookieLifetime: s.cfg.CookieLifetime, CookiesPerUser: s.cfg.CookieSessionsPerUser}, s.boxes.budget)
@@ -186,7 +189,9 @@ func (b *sandboxes) drop(name string) {
 	}
 	delete(b.m, name)
 	sb.srv.store.Close()
-	sb.srv.journal.close()
+	if sb.srv.journal != nil {
+		sb.srv.journal.close()
+	}
 	b.budget.Release(sandboxCost)
 }
 

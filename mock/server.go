@@ -72,7 +72,8 @@ type Config struct {
 	// --world: fixtures.LoadWorldFile).
 	World *fixtures.WorldFile
 	// The journal of each sandbox keeps JournalSize requests (default
-	// DefaultJournalSize), bodies cut at JournalBodyBytes (default
+	// DefaultJournalSize; negative: no journal, and no verification or
+	// report), bodies cut at JournalBodyBytes (default
 	// DefaultJournalBodyBytes); journal.go.
 	JournalSize      int
 	JournalBodyBytes int
@@ -161,7 +162,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.StateFile != "" {
 		cfg.Snapshots = true
 	}
-	if cfg.JournalSize <= 0 {
+	if cfg.JournalSize == 0 {
 		cfg.JournalSize = DefaultJournalSize
 	}
 	if cfg.JournalBodyBytes <= 0 {

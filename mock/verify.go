@@ -181,6 +181,9 @@ func jsonString(v any) string {
 }
 
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
+	if s.journal == nil {
+		return errNoJournal
+	}
 	var q VerifyRequest
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()

@@ -220,8 +220,15 @@ func mentionsSecretField(body []byte) bool {
 		if j >= len(body) {
 			return false
 		}
-		if secretFields[string(body[i+1:j])] {
-			return true
+		// Only object keys (a colon follows) of a secret field's length.
+		if n := j - i - 1; n >= 3 && n <= 12 {
+			k := j + 1
+			for k < len(body) && (body[k] == ' ' || body[k] == '\n' || body[k] == '\t' || body[k] == '\r') {
+				k++
+			}
+			if k < len(body) && body[k] == ':' && secretFields[string(body[i+1:j])] {
+				return true
+			}
 		}
 		i = j
 	}
