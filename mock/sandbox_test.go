@@ -100,6 +100,13 @@ func TestSandboxesIsolated(t *testing.T) {
 			if res := do(t, dat, sel(i, request{method: "POST", path: "/v0/events/" + sceneDemo + "?version=2", auth: keyApp, body: ev})); res.status >= 300 {
 				t.Errorf("%s: ingest: %d %s", label, res.status, res.body)
 			}
+			body, ct := multipartBody(t,
+				[4]string{"scene.gltf", "scene.gltf", "application/octet-stream", gltfDoc},
+				[4]string{"scene.bin", "scene.bin", "application/octet-stream", "\x00\x01\x02\x03"},
+				[4]string{"settings.json", "settings.json", "application/json", `{"scale":1,"sceneName":"` + label + `","sdkVersion":"1.0"}`})
+			if res := do(t, dat, sel(i, request{method: "POST", path: "/v0/scenes", auth: keyDeveloper, body: body, contentType: ct})); res.status != http.StatusCreated {
+				t.Errorf("%s: scene upload: %d %s", label, res.status, res.body)
+			}
 		}(i)
 	}
 	wg.Wait()
@@ -114,6 +121,7 @@ func TestSandboxesIsolated(t *testing.T) {
 			"tags":             read("/v0/organizations/12/tags/all", keyReadOnly),
 			"remote variables": read("/v0/projects/4460/remoteVariables", keyReadOnly),
 			"media":            read("/v0/projects/4460/media", keyReadOnly),
+			"uploaded scenes":  read("/v0/projects/4460/scenes", keyReadOnly),
 			"raw data":         string(do(t, pub, sel(i, request{method: "POST", path: "/v0/projects/4460/sessions/" + sid + "/jsonRequests", auth: keyReadOnly, body: `{"jsonType":"ALL","addProperties":true}`})).body),
 		}
 		audit := do(t, pub, sel(i, request{method: "GET", path: "/v0/organizations/12/auditLogs", auth: keyDomain})).json(t)
