@@ -12,7 +12,6 @@ import (
 
 	"github.com/c3dmock/c3dmock/mock"
 	"github.com/c3dmock/c3dmock/spec"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
 // conformingControlServer serves a mock whose every answer, control
@@ -28,13 +27,7 @@ func conformingControlServer(t *testing.T, cfg mock.Config) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	router, err := gorillamux.NewRouter(publicDoc(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(conform(t, router, srv))
-	t.Cleanup(ts.Close)
-	return ts
+	return serveConforming(t, srv)
 }
 
 // TestControlOperationsConform walks every operation of spec/control.yaml

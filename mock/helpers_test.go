@@ -62,13 +62,17 @@ func newHandler(t testing.TB) *mock.Server {
 // newTestServer serves a fresh mock over HTTP on 127.0.0.1. Every response it
 // produces is validated against the spec (conformance), so any test that
 // touches an operation also checks the mock against its own document.
-func newTestServer(t testing.TB) *httptest.Server {
+func newTestServer(t testing.TB) *httptest.Server { return serveConforming(t, newHandler(t)) }
+
+// serveConforming serves srv on 127.0.0.1, every answer checked against its
+// document (conform).
+func serveConforming(t testing.TB, srv *mock.Server) *httptest.Server {
 	t.Helper()
 	router, err := gorillamux.NewRouter(publicDoc(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(conform(t, router, newHandler(t)))
+	ts := httptest.NewServer(conform(t, router, srv))
 	t.Cleanup(ts.Close)
 	return ts
 }

@@ -76,15 +76,8 @@ type sandboxes struct {
 
 func newSandboxes(base *Server, opts fixtures.Options) *sandboxes {
 	b := &sandboxes{base: base, opts: opts, m: map[string]*sandbox{}}
-	b.budget = store.NewBudget(orDefaultBudget(base.cfg.StoreBudget))
+	b.budget = store.NewBudgetFor(store.Limits{Budget: base.cfg.StoreBudget})
 	return b
-}
-
-func orDefaultBudget(n int64) int64 {
-	if n == 0 {
-		return store.DefaultStoreBudget
-	}
-	return n
 }
 
 // bind makes s the server of sandbox name over st: its own clock, query
@@ -274,7 +267,7 @@ func stripCookieSandbox(r *http.Request) (string, bool) {
 
 // cookieValue is the session cookie a login in this sandbox sets.
 func (s *Server) cookieValue(token string) string {
-	if s.name == "" || s.name == defaultSandbox {
+	if s.sandboxName() == defaultSandbox {
 		return token
 	}
 	return token + "@" + s.name

@@ -239,6 +239,7 @@ func Prepare(cfg Config) Config {
 	cfg.worldNow = cfg.Now()
 	opts := cfg.worldOptions()
 	go store.Prebuild(opts) // an error comes back from NewServer's wait for the same build
+	go controlDoc()         // spec/control.yaml, loaded once per process
 	return cfg
 }
 

@@ -173,7 +173,7 @@ func (r *Redactor) Learn(h http.Header, body []byte) {
 // LearnJSON adds the string values of the secret fields of a JSON body, at
 // any depth. Bodies that name no secret field are not decoded.
 func (r *Redactor) LearnJSON(body []byte) {
-	if !mentionsSecretField(body) {
+	if !MentionsSecretField(body) {
 		return
 	}
 	var v any
@@ -200,12 +200,9 @@ func (r *Redactor) LearnJSON(body []byte) {
 }
 
 // MentionsSecretField reports whether body may hold a secret JSON field: a
-// cheap test that spares decoding the bodies that hold none (most of them).
-func MentionsSecretField(body []byte) bool { return mentionsSecretField(body) }
-
-// mentionsSecretField is a cheap test that spares decoding bodies without
-// any secret-named field (most of them): one pass over the quoted strings.
-func mentionsSecretField(body []byte) bool {
+// cheap test that spares decoding the bodies that hold none (most of them),
+// one pass over the object keys.
+func MentionsSecretField(body []byte) bool {
 	for i := 0; i < len(body); i++ {
 		if body[i] != '"' {
 			continue

@@ -83,6 +83,10 @@ type Budget struct {
 // NewBudget returns a budget of limit bytes (<= 0: no limit).
 func NewBudget(limit int64) *Budget { return &Budget{limit: limit} }
 
+// NewBudgetFor returns the budget l asks for: l.Budget, 0 meaning
+// DefaultStoreBudget, as Configure reads it.
+func NewBudgetFor(l Limits) *Budget { return NewBudget(limitsOf(l).budget) }
+
 // Used is the bytes held against the budget.
 func (b *Budget) Used() int64 { return b.used.Load() }
 
